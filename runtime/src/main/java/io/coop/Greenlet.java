@@ -1,0 +1,504 @@
+package io.coop;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * A lightweight thread of control that runs cooperatively with the others on its hub's OS
+ * thread, switching only where it waits (gevent's {@code Greenlet}). Underneath it is a virtual
+ * thread whose scheduler is the hub, so all of java.util.concurrent, monitors and
+ * {@code ThreadLocal} work in it as they do in any thread.
+ *
+ * <pre>{@code
+ * Greenlet<String> g = new Greenlet<>(() -> { Coop.sleep(100); return "done"; });
+ * g.start();                          // scheduled, not switched to
+ * g.join();
+ * System.out.println(g.value());      // done
+ *
+ * class Worker extends Greenlet<Integer> {
+ *     @Override protected Integer run() { return 42; }
+ * }
+ * }</pre>
+ *
+ * <p>A greenlet ends successful (with its value), or failed (with its exception, which the hub
+ * also reports once). {@link #kill()} raises {@link GreenletExit} at its blocking point; a greenlet
+ * that ends with it counts as successful and its value is the {@code GreenletExit}. Links run on
+ * the hub in the order they were added, once the greenlet is dead. Greenlet-local data is plain
+ * {@link ThreadLocal}: each greenlet is a thread.
+ *
+ * @param <T> the type of the value the greenlet returns
+ */
+public class Greenlet<T> implements Future<T>, Waitable {
+    static final ThreadLocal<Greenlet<?>> CURRENT = new ThreadLocal<>();
+
+    private static final int NEW = 0, STARTED = 1, DEAD = 2;
+
+    final Hub hub;
+    final long id;
+    private final Callable<? extends T> body;
+    Thread thread;
+    private String name;
+    private int state = NEW;
+    private boolean cancelled;
+    private Object value;
+    private Throwable exception;
+    private TimerHeap.Timer startTimer;
+
+    /** The coop wait this greenlet is blocked in, or null. */
+    Waiter<?> waiting;
+    /** Exceptions thrown in (kill, Timeout) and not yet raised, oldest first. */
+    private ArrayDeque<Throwable> pending;
+    private ArrayList<Link> links;
+
+    Greenlet<?> prevLive, nextLive;
+
+    /** A greenlet that will run {@code body}; call {@link #start()} to schedule it. */
+    public Greenlet(Callable<? extends T> body) {
+        this(Hub.current(), Objects.requireNonNull(body, "body"));
+    }
+
+    /** For subclasses that override {@link #run()}. */
+    protected Greenlet() {
+        this(Hub.current(), null);
+    }
+
+    Greenlet(Hub hub, Callable<? extends T> body) {
+        this.hub = hub;
+        this.body = body;
+        this.id = hub.nextId();
+    }
+
+    /** The running greenlet: the main greenlet when called from a hub thread's own code. */
+    public static Greenlet<?> current() {
+        Greenlet<?> g = CURRENT.get();
+        return g != null ? g : Hub.current().main;
+    }
+
+    /** What the greenlet does; subclasses override it instead of passing a Callable. */
+    protected T run() throws Exception {
+        if (body == null) {
+            throw new UnsupportedOperationException(getClass().getName() + " must override run() or be given a Callable");
+        }
+        return body.call();
+    }
+
+    // ---------------------------------------------------------------- starting
+
+    /** Schedules the greenlet to run; it starts when the current greenlet next waits. Idempotent. */
+    public Greenlet<T> start() {
+        hub.checkHubThread();
+        if (state != NEW || startTimer != null) return this;
+        state = STARTED;
+        hub.addLive(this);
+        launch();
+        return this;
+    }
+
+    /** Schedules the greenlet to start after {@code delay}. */
+    public Greenlet<T> startLater(Duration delay) {
+        long deadline = Coop.deadline(delay, "delay");
+        hub.checkHubThread();
+        if (state != NEW || startTimer != null) return this;
+        hub.addLive(this);
+        startTimer = hub.schedule(deadline, () -> {
+            startTimer = null;
+            state = STARTED;
+            launch();
+        });
+        return this;
+    }
+
+    private void launch() {
+        thread = Substrate.newVirtualThread(hub.scheduler, name(), this::enter);
+        thread.start();
+    }
+
+    /** The body of the greenlet's virtual thread. */
+    private void enter() {
+        CURRENT.set(this);
+        Object result = null;
+        Throwable failure = null;
+        try {
+            Throwable early = pollPending(); // killed after start() but before it first ran
+            if (early != null) throw early;
+            result = run();
+        } catch (GreenletExit e) {
+            result = e;
+        } catch (Throwable t) {
+            failure = t;
+        }
+        finish(result, failure);
+    }
+
+    private void finish(Object result, Throwable failure) {
+        value = failure == null ? result : null;
+        exception = failure;
+        state = DEAD;
+        hub.removeLive(this);
+        if (failure != null && !(failure instanceof LoopExit && this == hub.root)) {
+            hub.report(this + " failed", failure);
+        }
+        if (links != null && !links.isEmpty()) hub.post(this::fireLinks);
+    }
+
+    // ---------------------------------------------------------------- waiting (coop's one blocking point)
+
+    /**
+     * Blocks this greenlet (which must be the caller) until {@code w} is woken, the deadline
+     * passes (false) or an exception is thrown in. A woken wait completes even if an exception
+     * arrived too; the exception then waits for the next blocking point.
+     */
+    final boolean block(Waiter<?> w, long deadline) {
+        raisePending();
+        if (hub.inCallback) {
+            throw new IllegalStateException("a hub callback (a link or ready listener) must not block; spawn a greenlet for blocking work");
+        }
+        if (w.woken) return true;
+        if (deadline != Hub.NO_DEADLINE && deadline - System.nanoTime() <= 0) return false;
+        TimerHeap.Timer timer = deadline == Hub.NO_DEADLINE ? null : hub.schedule(deadline, () -> {
+            w.timedOut = true;
+            if (waiting == w) unparkSelf();
+        });
+        waiting = w;
+        enterWait();
+        boolean interrupted = false;
+        try {
+            while (!w.woken && !w.timedOut && (pending == null || pending.isEmpty())) {
+                interrupted |= parkSelf();
+            }
+        } finally {
+            waiting = null;
+            leaveWait();
+            if (timer != null) timer.cancel();
+            if (interrupted) thread.interrupt();
+        }
+        if (w.woken) return true;
+        raisePending();
+        return false;
+    }
+
+    /** Counts this greenlet as blocked in a coop wait (for {@link LoopExit}). */
+    void enterWait() {
+        hub.coopWaiting++;
+    }
+
+    void leaveWait() {
+        hub.coopWaiting--;
+    }
+
+    /** Parks until unparked; returns true if the thread's interrupt flag had to be cleared to park. */
+    boolean parkSelf() {
+        boolean interrupted = Thread.interrupted();
+        LockSupport.park(this);
+        return interrupted;
+    }
+
+    void unparkSelf() {
+        LockSupport.unpark(thread);
+    }
+
+    /** Called by {@link Waiter#wake} on the hub thread. */
+    final void wokenUp(Waiter<?> w) {
+        if (waiting == w) unparkSelf();
+    }
+
+    boolean isWaiting() {
+        return waiting != null;
+    }
+
+    boolean hasPending() {
+        return pending != null && !pending.isEmpty();
+    }
+
+    /** For the main greenlet, which is running from the moment it exists. */
+    void markStarted() {
+        state = STARTED;
+    }
+
+    String waitDescription() {
+        Waiter<?> w = waiting;
+        if (w != null) return w.describe();
+        if (state == NEW) return "its start";
+        Thread t = thread;
+        return t == null ? "its start" : "JDK " + t.getState() + " (not a coop wait)";
+    }
+
+    private void raisePending() {
+        Throwable t = pollPending();
+        if (t != null) throw Coop.sneaky(t);
+    }
+
+    private Throwable pollPending() {
+        return pending == null ? null : pending.pollFirst();
+    }
+
+    /**
+     * Raises {@code t} in this greenlet at its blocking point (now, if it is blocked in a coop
+     * wait; otherwise at its next one). Hub thread only.
+     */
+    final void throwIn(Throwable t) {
+        if (pending == null) pending = new ArrayDeque<>(2);
+        pending.addLast(t);
+        if (waiting != null) {
+            unparkSelf();
+        } else if (thread != null && this != current()) {
+            Thread.State s = thread.getState();
+            // blocked in a JDK wait that coop does not own: interrupting is the JDK's way to end it
+            if (s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING) thread.interrupt();
+        }
+    }
+
+    /** Withdraws an exception thrown in but not raised yet (a cancelled Timeout); true if it was pending. */
+    final boolean withdraw(Throwable t) {
+        return pending != null && pending.removeIf(p -> p == t);
+    }
+
+    // ---------------------------------------------------------------- killing
+
+    /** Raises {@link GreenletExit} in the greenlet and waits until it is dead. */
+    public void kill() {
+        kill(new GreenletExit(), true, null);
+    }
+
+    /** Raises {@code exception} in the greenlet and waits until it is dead. */
+    public void kill(Throwable exception) {
+        kill(exception, true, null);
+    }
+
+    /**
+     * Raises {@code exception} in the greenlet at its blocking point. With {@code block}, waits
+     * for it to die, up to {@code timeout} (null: no limit). A greenlet killed before it first ran
+     * never runs. Killing a dead greenlet does nothing; killing the current one throws at once.
+     */
+    public void kill(Throwable exception, boolean block, Duration timeout) {
+        Objects.requireNonNull(exception, "exception");
+        long deadline = Coop.deadline(timeout, "timeout");
+        hub.checkHubThread();
+        if (state == DEAD) return;
+        if (state == NEW) {
+            if (startTimer != null) {
+                startTimer.cancel();
+                startTimer = null;
+                hub.removeLive(this);
+            }
+            if (exception instanceof GreenletExit) finishUnstarted(exception, null);
+            else finishUnstarted(null, exception);
+            return;
+        }
+        if (this == current()) throw Coop.sneaky(exception);
+        throwIn(exception);
+        if (block) joinUntil(deadline);
+    }
+
+    private void finishUnstarted(Object result, Throwable failure) {
+        state = DEAD;
+        value = result;
+        exception = failure;
+        if (links != null && !links.isEmpty()) hub.post(this::fireLinks);
+    }
+
+    // ---------------------------------------------------------------- joining and results
+
+    /** Waits until the greenlet is dead. */
+    public void join() {
+        joinUntil(Hub.NO_DEADLINE);
+    }
+
+    /** Waits until the greenlet is dead or {@code timeout} passes; true if it is dead. */
+    public boolean join(Duration timeout) {
+        return joinUntil(Coop.deadline(timeout, "timeout"));
+    }
+
+    final boolean joinUntil(long deadline) {
+        if (state == DEAD) return true;
+        Greenlet<?> me = current();
+        if (me == this) throw new IllegalStateException(this + " cannot join itself");
+        if (state == NEW && startTimer == null) {
+            throw new IllegalStateException(this + " was never started: call start() before join()");
+        }
+        Waiter<Void> w = new Waiter<>(me, this);
+        Runnable listener = () -> w.wake(null);
+        addReadyListener(listener);
+        try {
+            return w.await(deadline);
+        } finally {
+            if (!w.isWoken()) removeReadyListener(listener);
+        }
+    }
+
+    /** Per {@link Future}: the value, or the failure wrapped in {@link ExecutionException}. */
+    @Override
+    public T get() throws ExecutionException {
+        join();
+        return result();
+    }
+
+    @Override
+    public T get(long timeout, TimeUnit unit) throws ExecutionException, TimeoutException {
+        if (!join(Duration.of(timeout, unit.toChronoUnit()))) throw new TimeoutException(this + " did not finish in " + timeout + " " + unit);
+        return result();
+    }
+
+    @SuppressWarnings("unchecked")
+    private T result() throws ExecutionException {
+        if (cancelled) throw new CancellationException(this + " was cancelled");
+        if (exception != null) throw new ExecutionException(exception);
+        return (T) value;
+    }
+
+    /** The value once the greenlet has succeeded; null before, or when it failed. May be a GreenletExit. */
+    @SuppressWarnings("unchecked")
+    public T value() {
+        return (T) value;
+    }
+
+    /** The exception the greenlet failed with, or null. */
+    public Throwable exception() {
+        return exception;
+    }
+
+    /** Per {@link Future}: kills the greenlet (without waiting) unless it is already dead. */
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        if (state == DEAD) return false;
+        cancelled = true;
+        kill(new GreenletExit("cancelled"), false, null);
+        return true;
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    @Override
+    public boolean isDone() {
+        return state == DEAD;
+    }
+
+    /** True once {@link #start()} or {@link #startLater} has been called. */
+    public boolean isStarted() {
+        return state != NEW || startTimer != null;
+    }
+
+    /** True once the greenlet is dead (= {@link #isDone()}). */
+    @Override
+    public boolean isReady() {
+        return state == DEAD;
+    }
+
+    public boolean isSuccessful() {
+        return state == DEAD && exception == null;
+    }
+
+    public boolean isDead() {
+        return state == DEAD;
+    }
+
+    // ---------------------------------------------------------------- links
+
+    private record Link(Object key, Runnable action) {
+    }
+
+    /** Calls {@code callback} with this greenlet on the hub once it is dead. */
+    public void link(Consumer<? super Greenlet<T>> callback) {
+        Objects.requireNonNull(callback, "callback");
+        addLink(callback, () -> callback.accept(this));
+    }
+
+    /** Like {@link #link} but only if the greenlet succeeds. */
+    public void linkValue(Consumer<? super Greenlet<T>> callback) {
+        Objects.requireNonNull(callback, "callback");
+        addLink(callback, () -> { if (isSuccessful()) callback.accept(this); });
+    }
+
+    /** Like {@link #link} but only if the greenlet fails. */
+    public void linkException(Consumer<? super Greenlet<T>> callback) {
+        Objects.requireNonNull(callback, "callback");
+        addLink(callback, () -> { if (!isSuccessful()) callback.accept(this); });
+    }
+
+    /** Removes a callback given to {@link #link}, {@link #linkValue} or {@link #linkException}. */
+    public void unlink(Consumer<? super Greenlet<T>> callback) {
+        removeLink(callback);
+    }
+
+    @Override
+    public void addReadyListener(Runnable listener) {
+        Objects.requireNonNull(listener, "listener");
+        addLink(listener, listener);
+    }
+
+    @Override
+    public void removeReadyListener(Runnable listener) {
+        removeLink(listener);
+    }
+
+    private void addLink(Object key, Runnable action) {
+        if (links == null) links = new ArrayList<>(2);
+        links.add(new Link(key, action));
+        if (state == DEAD && links.size() == 1) hub.post(this::fireLinks);
+    }
+
+    private void removeLink(Object key) {
+        if (links != null) links.removeIf(l -> l.key == key);
+    }
+
+    private void fireLinks() {
+        while (links != null && !links.isEmpty()) {
+            Link l = links.remove(0);
+            try {
+                l.action.run();
+            } catch (Throwable t) {
+                hub.report("a link of " + this + " failed", t);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- naming
+
+    public String name() {
+        if (name == null) name = "Greenlet-" + id;
+        return name;
+    }
+
+    public Greenlet<T> setName(String name) {
+        this.name = Objects.requireNonNull(name, "name");
+        if (thread != null && thread != hub.thread) thread.setName(name);
+        return this;
+    }
+
+    /** The thread the greenlet runs on (a virtual thread; the hub thread for the main greenlet). */
+    public Thread thread() {
+        return thread;
+    }
+
+    String stateDescription() {
+        if (state == DEAD) {
+            if (cancelled) return "cancelled";
+            return exception == null ? "dead, successful" : "dead, failed: " + exception;
+        }
+        if (state == NEW) return startTimer != null ? "scheduled to start later" : "not started";
+        if (waiting != null) return "waiting for " + waiting.describe();
+        if (this == current()) return "running";
+        return thread == null ? "started" : switch (thread.getState()) {
+            case NEW, RUNNABLE -> "ready";
+            default -> "blocked outside coop (" + thread.getState() + ")";
+        };
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + name() + ", " + stateDescription() + "]";
+    }
+}

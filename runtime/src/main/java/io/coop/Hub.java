@@ -1,0 +1,508 @@
+package io.coop;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The loop that runs every greenlet of one OS thread: a ready queue, a timer heap, socket
+ * readiness and a thread-safe inbox for wake-ups that come from other threads.
+ *
+ * <p>There is one hub per OS thread, made on first use. The hub does not own a thread of its
+ * own: the thread's own code (its "main greenlet", {@link #mainGreenlet()}) drives the loop
+ * whenever it waits. {@link Coop#run} therefore makes the calling thread the hub.
+ *
+ * <pre>{@code
+ * Coop.run(() -> {
+ *     Coop.spawn(() -> Coop.sleep(100));
+ *     Coop.hub().dump(System.out);      // every greenlet with its state and stack
+ *     return null;
+ * });
+ * }</pre>
+ *
+ * <p>Scheduling order is gevent's: {@code spawn} only schedules; ready greenlets run first in
+ * first out, each pass runs what was ready when the pass began; timers with equal deadlines
+ * fire in the order they were set; wake-ups from other threads run in the order they arrived.
+ * The same program therefore interleaves the same way every run. Setting {@code coop.seed}
+ * shuffles each pass with that seed instead, to explore other interleavings reproducibly.
+ */
+public final class Hub {
+    static final System.Logger LOG = System.getLogger("io.coop");
+    /** "No deadline" for the internal absolute-deadline API. */
+    static final long NO_DEADLINE = Long.MAX_VALUE;
+
+    private static final ThreadLocal<Hub> THREAD_HUB = new ThreadLocal<>();
+    private static final ConcurrentHashMap<Thread, Hub> BY_CARRIER = new ConcurrentHashMap<>();
+    private static final VarHandle SWITCHES;
+
+    static {
+        try {
+            SWITCHES = MethodHandles.lookup().findVarHandle(Hub.class, "switches", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final Thread thread;
+    final MainGreenlet main;
+    /** Runs a task on this hub: the scheduler of every greenlet's virtual thread. */
+    final Executor scheduler = this::execute;
+
+    private final ArrayDeque<Runnable> ready = new ArrayDeque<>();
+    private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+    private volatile boolean sleeping;
+    private final TimerHeap timers = new TimerHeap();
+    private Selector selector;
+    private int ioWaiters;
+    private final AtomicInteger keepAlive = new AtomicInteger();
+    private final Random shuffle;
+
+    /** Live greenlets (started or scheduled, not dead): an intrusive list, O(1) add and remove. */
+    private Greenlet<?> liveHead;
+    private int liveCount;
+    /** Live virtual-thread greenlets currently blocked in a coop wait. */
+    int coopWaiting;
+    /** The greenlet that receives {@link LoopExit}: the body of {@link Coop#run}, else the main greenlet. */
+    Greenlet<?> root;
+    /** True while a hub callback runs: a callback must not block. */
+    boolean inCallback;
+    private long nextGreenletId = 1;
+
+    private long switches; // written with setOpaque: read by the blocking monitor
+    private long loops;
+    private long callbacks;
+    private volatile Duration maxBlockingTime;
+
+    private Hub(Thread thread) {
+        this.thread = thread;
+        this.main = new MainGreenlet(this, thread);
+        this.root = main;
+        this.maxBlockingTime = Config.maxBlockingTime();
+        Long seed = Config.seed();
+        this.shuffle = seed == null ? null : new Random(seed);
+    }
+
+    // ---------------------------------------------------------------- finding the hub
+
+    /** The calling thread's hub, made on first use. Inside a greenlet, the hub that runs it. */
+    public static Hub current() {
+        Greenlet<?> g = Greenlet.CURRENT.get();
+        if (g != null) return g.hub;
+        Thread t = Thread.currentThread();
+        if (t.isVirtual()) {
+            Hub h = BY_CARRIER.get(Substrate.currentCarrierThread());
+            if (h != null) return h;
+            throw new IllegalStateException("coop is used from a virtual thread that is not a greenlet ("
+                    + t + "): spawn greenlets with Coop.spawn, or start the JVM with -javaagent:coop.jar");
+        }
+        Hub h = THREAD_HUB.get();
+        if (h == null) {
+            Substrate.check();
+            h = new Hub(t);
+            THREAD_HUB.set(h);
+            BY_CARRIER.put(t, h);
+        }
+        return h;
+    }
+
+    /** The hub of this OS thread if it has one, without making one. */
+    static Hub ofCurrentThreadOrNull() {
+        Greenlet<?> g = Greenlet.CURRENT.get();
+        return g != null ? g.hub : THREAD_HUB.get();
+    }
+
+    /** True when the caller runs on this hub's thread (a greenlet of this hub, or its main greenlet). */
+    public boolean isHubThread() {
+        return Substrate.currentCarrierThread() == thread;
+    }
+
+    void checkHubThread() {
+        if (!isHubThread()) {
+            throw new IllegalStateException("coop objects belong to the hub of thread " + thread.getName()
+                    + "; called from " + Thread.currentThread()
+                    + " (use Hub.post or an AsyncResult to hand work between threads)");
+        }
+    }
+
+    /** The OS thread this hub runs on. */
+    public Thread thread() {
+        return thread;
+    }
+
+    /** The greenlet that stands for the hub thread's own code (gevent's main greenlet). */
+    public Greenlet<?> mainGreenlet() {
+        return main;
+    }
+
+    long nextId() {
+        return nextGreenletId++;
+    }
+
+    // ---------------------------------------------------------------- scheduling
+
+    /** The scheduler entry point: on the hub thread it queues, from elsewhere it goes through the inbox. */
+    private void execute(Runnable task) {
+        if (Substrate.currentCarrierThread() == thread) {
+            ready.addLast(task);
+        } else {
+            inbox.add(task);
+            wakeUp();
+        }
+    }
+
+    /**
+     * Runs {@code action} on this hub as a callback, after what is ready now. Callable from any
+     * thread: this is how other threads hand results to greenlets. Callbacks must not block.
+     */
+    public void post(Runnable action) {
+        execute(new Callback(Objects.requireNonNull(action, "action")));
+    }
+
+    /** A task the hub runs itself (not a greenlet's continuation). */
+    private record Callback(Runnable action) implements Runnable {
+        @Override
+        public void run() {
+            action.run();
+        }
+    }
+
+    private void wakeUp() {
+        if (sleeping) {
+            LockSupport.unpark(thread);
+            Selector s = selector;
+            if (s != null) s.wakeup();
+        }
+    }
+
+    /**
+     * Marks work in flight elsewhere that will wake a greenlet of this hub through {@link #post}
+     * (a thread-pool task, a lookup): while any is open the hub never raises {@link LoopExit}.
+     * Close it once the wake-up has been posted.
+     */
+    public KeepAlive keepAlive() {
+        keepAlive.incrementAndGet();
+        return new KeepAlive(this);
+    }
+
+    /** See {@link Hub#keepAlive()}. */
+    public static final class KeepAlive implements AutoCloseable {
+        private Hub hub;
+
+        private KeepAlive(Hub hub) {
+            this.hub = hub;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (hub != null) {
+                hub.keepAlive.decrementAndGet();
+                hub.wakeUp();
+                hub = null;
+            }
+        }
+    }
+
+    TimerHeap.Timer schedule(long deadline, Runnable action) {
+        return timers.add(deadline, action);
+    }
+
+    // ---------------------------------------------------------------- live greenlets
+
+    void addLive(Greenlet<?> g) {
+        g.nextLive = liveHead;
+        if (liveHead != null) liveHead.prevLive = g;
+        liveHead = g;
+        liveCount++;
+    }
+
+    void removeLive(Greenlet<?> g) {
+        if (g.prevLive != null) g.prevLive.nextLive = g.nextLive;
+        else if (liveHead == g) liveHead = g.nextLive;
+        else return;
+        if (g.nextLive != null) g.nextLive.prevLive = g.prevLive;
+        g.prevLive = g.nextLive = null;
+        liveCount--;
+    }
+
+    /** The live greenlets of this hub (started or scheduled to start, not yet dead), oldest first. */
+    public List<Greenlet<?>> greenlets() {
+        List<Greenlet<?>> all = new ArrayList<>(liveCount);
+        for (Greenlet<?> g = liveHead; g != null; g = g.nextLive) all.add(g);
+        Collections.reverse(all);
+        return all;
+    }
+
+    // ---------------------------------------------------------------- the loop
+
+    /**
+     * One pass of the loop, run by the main greenlet while it waits: inbox, due timers, ready
+     * tasks, then socket readiness, blocking only when nothing is ready and {@code waiting}'s
+     * wait is not over.
+     */
+    void runOnce(MainGreenlet waiting) {
+        loops++;
+        transferInbox();
+        runDueTimers();
+        int n = ready.size();
+        if (shuffle != null && n > 1) shuffleReady(n);
+        for (int i = 0; i < n; i++) runTask(ready.pollFirst());
+        transferInbox();
+        if (!ready.isEmpty() || waiting.waitIsOver()) {
+            if (ioWaiters > 0) pollIo(0);
+            return;
+        }
+        long timeout = -1;
+        TimerHeap.Timer next = timers.peek();
+        if (next != null) timeout = Math.max(0, next.deadline - System.nanoTime());
+        if (timeout < 0 && ioWaiters == 0 && keepAlive.get() == 0 && liveCount == coopWaiting) {
+            raiseLoopExit(waiting);
+            return;
+        }
+        sleep(timeout);
+    }
+
+    private void transferInbox() {
+        Runnable r;
+        while ((r = inbox.poll()) != null) ready.addLast(r);
+    }
+
+    private void runDueTimers() {
+        if (timers.size() == 0) return;
+        long now = System.nanoTime();
+        TimerHeap.Timer t;
+        while ((t = timers.pollDue(now)) != null) runCallback(t.action);
+    }
+
+    private void runTask(Runnable task) {
+        SWITCHES.setOpaque(this, switches + 1);
+        if (task instanceof Callback cb) {
+            runCallback(cb.action);
+        } else {
+            task.run(); // a greenlet's continuation: it handles its own failures
+        }
+    }
+
+    private void runCallback(Runnable action) {
+        callbacks++;
+        inCallback = true;
+        try {
+            action.run();
+        } catch (Throwable t) {
+            report("a hub callback (" + action + ") failed", t);
+        } finally {
+            inCallback = false;
+        }
+    }
+
+    private void shuffleReady(int n) {
+        Runnable[] pass = new Runnable[n];
+        for (int i = 0; i < n; i++) pass[i] = ready.pollFirst();
+        for (int i = n - 1; i > 0; i--) {
+            int j = shuffle.nextInt(i + 1);
+            Runnable tmp = pass[i];
+            pass[i] = pass[j];
+            pass[j] = tmp;
+        }
+        for (int i = n - 1; i >= 0; i--) ready.addFirst(pass[i]);
+    }
+
+    /** Waits for a timer, a socket or the inbox; {@code timeoutNanos < 0} means no timer is pending. */
+    private void sleep(long timeoutNanos) {
+        sleeping = true;
+        try {
+            if (!inbox.isEmpty()) return;
+            if (selector != null) {
+                if (timeoutNanos == 0) selector.selectNow();
+                else selector.select(timeoutNanos < 0 ? 0 : Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
+                dispatchIo();
+            } else if (timeoutNanos < 0) {
+                LockSupport.park(this);
+            } else if (timeoutNanos > 0) {
+                LockSupport.parkNanos(this, timeoutNanos);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("the hub's selector failed", e);
+        } finally {
+            sleeping = false;
+        }
+    }
+
+    private void raiseLoopExit(MainGreenlet waiting) {
+        StringBuilder msg = new StringBuilder("nothing can wake the waiting greenlets (no ready greenlet, "
+                + "timer, socket or other thread can end these waits): ");
+        msg.append(waiting.name()).append(" waits for ").append(waiting.waitDescription());
+        for (Greenlet<?> g : greenlets()) {
+            msg.append("; ").append(g.name()).append(" waits for ").append(g.waitDescription());
+        }
+        LoopExit exit = new LoopExit(msg.toString());
+        Greenlet<?> target = root;
+        if (target == main || target.isDead() || !target.isWaiting()) throw exit;
+        target.throwIn(exit);
+    }
+
+    // ---------------------------------------------------------------- sockets
+
+    /**
+     * Blocks the current greenlet until {@code channel} (non-blocking) is ready for {@code ops}
+     * ({@link SelectionKey#OP_READ} etc.) or the deadline passes; false on timeout.
+     */
+    boolean waitIo(SelectableChannel channel, int ops, long deadline) {
+        Greenlet<?> me = Greenlet.current();
+        if (channel.isBlocking()) {
+            throw new IllegalArgumentException("the channel must be in non-blocking mode to wait on the hub: " + channel);
+        }
+        IoWatch watch;
+        try {
+            if (selector == null) selector = Selector.open();
+            SelectionKey key = channel.keyFor(selector);
+            if (key == null || !key.isValid()) {
+                if (key != null) selector.selectNow(); // flush the cancelled key before registering again
+                key = channel.register(selector, 0, new IoWatch());
+            }
+            watch = (IoWatch) key.attachment();
+            Waiter<Void> w = new Waiter<>(me, channel);
+            watch.add(key, ops, w);
+            ioWaiters++;
+            try {
+                return me.block(w, deadline);
+            } finally {
+                ioWaiters--;
+                watch.remove(key, w);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void pollIo(long timeout) {
+        try {
+            selector.selectNow();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the hub's selector failed", e);
+        }
+        dispatchIo();
+    }
+
+    private void dispatchIo() {
+        var keys = selector.selectedKeys();
+        if (keys.isEmpty()) return;
+        for (SelectionKey key : keys) {
+            IoWatch watch = (IoWatch) key.attachment();
+            int readyOps = key.isValid() ? key.readyOps() : -1;
+            watch.dispatch(key, readyOps);
+        }
+        keys.clear();
+    }
+
+    /** The greenlets waiting on one channel, with the operations each waits for. */
+    private static final class IoWatch {
+        private final ArrayList<Waiter<Void>> waiters = new ArrayList<>(2);
+        private final ArrayList<Integer> ops = new ArrayList<>(2);
+
+        void add(SelectionKey key, int op, Waiter<Void> w) {
+            waiters.add(w);
+            ops.add(op);
+            key.interestOps(key.interestOps() | op);
+        }
+
+        void remove(SelectionKey key, Waiter<Void> w) {
+            int i = waiters.indexOf(w);
+            if (i >= 0) {
+                waiters.remove(i);
+                ops.remove(i);
+            }
+            updateInterest(key);
+        }
+
+        void dispatch(SelectionKey key, int readyOps) {
+            for (int i = waiters.size() - 1; i >= 0; i--) {
+                if ((ops.get(i) & readyOps) != 0) {
+                    Waiter<Void> w = waiters.remove(i);
+                    ops.remove(i);
+                    w.wake(null);
+                }
+            }
+            updateInterest(key);
+        }
+
+        private void updateInterest(SelectionKey key) {
+            if (!key.isValid()) return;
+            int interest = 0;
+            for (int op : ops) interest |= op;
+            key.interestOps(interest);
+        }
+    }
+
+    // ---------------------------------------------------------------- failures and introspection
+
+    void report(String what, Throwable t) {
+        LOG.log(System.Logger.Level.ERROR, what, t);
+    }
+
+    /**
+     * How long a greenlet may run without coming back to the hub before the blocking monitor
+     * reports it ({@code coop.maxBlockingTime}, default 100 ms).
+     */
+    public Duration maxBlockingTime() {
+        return maxBlockingTime;
+    }
+
+    public void setMaxBlockingTime(Duration d) {
+        Objects.requireNonNull(d, "maxBlockingTime");
+        if (d.isNegative() || d.isZero()) throw new IllegalArgumentException("maxBlockingTime must be positive: " + d);
+        maxBlockingTime = d;
+    }
+
+    /** Tasks run so far (greenlet switches and callbacks); read from any thread. */
+    public long switchCount() {
+        return (long) SWITCHES.getOpaque(this);
+    }
+
+    /** Loop statistics: passes, callbacks, pending timers, live greenlets, ready tasks. */
+    public String stats() {
+        return "Hub[" + thread.getName() + ": loops=" + loops + ", switches=" + switchCount() + ", callbacks=" + callbacks
+                + ", timers=" + timers.size() + ", live=" + liveCount + ", ready=" + ready.size()
+                + ", ioWaiters=" + ioWaiters + ", keepAlive=" + keepAlive.get() + "]";
+    }
+
+    /** Every greenlet of this hub with its state and its stack (gevent's print_run_info). */
+    public String dump() {
+        StringBuilder sb = new StringBuilder(stats()).append('\n');
+        appendGreenlet(sb, main);
+        for (Greenlet<?> g : greenlets()) appendGreenlet(sb, g);
+        return sb.toString();
+    }
+
+    /** Prints {@link #dump()} to {@code out}. */
+    public void dump(java.io.PrintStream out) {
+        out.print(dump());
+    }
+
+    private static void appendGreenlet(StringBuilder sb, Greenlet<?> g) {
+        sb.append(g).append('\n');
+        Thread t = g.thread;
+        if (t == null) return;
+        for (StackTraceElement e : t.getStackTrace()) sb.append("\tat ").append(e).append('\n');
+    }
+
+    @Override
+    public String toString() {
+        return stats();
+    }
+}

@@ -1,0 +1,87 @@
+package io.coop;
+
+/**
+ * One greenlet's wait for one wake-up: the building block of every coop primitive (gevent's
+ * {@code Waiter}). The owner calls {@link #await}; some other greenlet, callback or thread calls
+ * {@link #wake}. A wait that was woken always completes, even when a {@link Timeout} or kill
+ * arrived in the same instant: that exception stays pending and is raised at the owner's next
+ * blocking point, so a value handed over is never lost.
+ *
+ * <pre>{@code
+ * Waiter<String> w = new Waiter<>("reply");
+ * Coop.spawn(() -> w.wake("pong"));
+ * String reply = w.await();
+ * }</pre>
+ *
+ * @param <T> the type of the value handed over by {@link #wake}
+ */
+public final class Waiter<T> {
+    final Greenlet<?> owner;
+    private final Object what;
+    boolean woken;
+    boolean timedOut;
+    private T value;
+    /** Free for the primitive that made the waiter (a queue's putter keeps its item here). */
+    public Object attachment;
+
+    /** A waiter owned by the current greenlet; {@code what} describes the wait in dumps and LoopExit. */
+    public Waiter(Object what) {
+        this(Greenlet.current(), what);
+    }
+
+    Waiter(Greenlet<?> owner, Object what) {
+        this.owner = owner;
+        this.what = what;
+    }
+
+    /** Hands {@code value} to the owner and makes it ready to run. Only the first wake counts. Any thread. */
+    public void wake(T value) {
+        Hub hub = owner.hub;
+        if (!hub.isHubThread()) {
+            hub.post(() -> wake(value));
+            return;
+        }
+        if (woken) return;
+        woken = true;
+        this.value = value;
+        owner.wokenUp(this);
+    }
+
+    /** Blocks the owner until woken and returns the value. Throws a pending kill or Timeout. */
+    public T await() {
+        owner.block(this, Hub.NO_DEADLINE);
+        return value;
+    }
+
+    /**
+     * Blocks the owner until woken or until {@code deadlineNanos} ({@link System#nanoTime()} scale);
+     * true if woken, false on timeout.
+     */
+    public boolean await(long deadlineNanos) {
+        return owner.block(this, deadlineNanos);
+    }
+
+    public boolean isWoken() {
+        return woken;
+    }
+
+    /** The value passed to {@link #wake}; null before. */
+    public T value() {
+        return value;
+    }
+
+    /** The greenlet that waits. */
+    public Greenlet<?> owner() {
+        return owner;
+    }
+
+    /** What this wait is for, as shown by {@link Hub#dump()} and {@link LoopExit}. */
+    public String describe() {
+        return String.valueOf(what);
+    }
+
+    @Override
+    public String toString() {
+        return "Waiter[" + describe() + (woken ? ", woken" : "") + "]";
+    }
+}
