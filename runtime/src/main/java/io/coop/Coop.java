@@ -305,7 +305,11 @@ public final class Coop {
 
     // ---------------------------------------------------------------- helpers shared by the runtime
 
-    /** The absolute deadline {@code timeout} from now; null means none. Rejects negative durations. */
+    /**
+     * The absolute deadline ({@link System#nanoTime()} scale) {@code timeout} from now; null means
+     * none. Inside a greenlet "now" is the start of the hub's current pass (see {@link Hub}).
+     * Rejects negative durations, naming {@code what}.
+     */
     public static long deadline(Duration timeout, String what) {
         if (timeout == null) return Hub.NO_DEADLINE;
         if (timeout.isNegative()) throw new IllegalArgumentException(what + " must not be negative: " + timeout);
@@ -315,8 +319,10 @@ public final class Coop {
         } catch (ArithmeticException e) {
             return Hub.NO_DEADLINE;
         }
-        long d = System.nanoTime() + nanos;
-        return d == Hub.NO_DEADLINE || d - System.nanoTime() < 0 ? Hub.NO_DEADLINE - 1 : d;
+        Greenlet<?> g = Greenlet.CURRENT.get();
+        long now = g != null ? g.hub.loopTime : System.nanoTime();
+        long d = now + nanos;
+        return d == Hub.NO_DEADLINE || d - now < 0 ? Hub.NO_DEADLINE - 1 : d;
     }
 
     /** {@code t} as an unchecked exception: itself when unchecked, else wrapped in {@link CompletionException}. */

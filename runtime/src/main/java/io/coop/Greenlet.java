@@ -96,8 +96,8 @@ public class Greenlet<T> implements Future<T>, Waitable {
 
     /** Schedules the greenlet to run; it starts when the current greenlet next waits. Idempotent. */
     public Greenlet<T> start() {
-        hub.checkHubThread();
         if (state != NEW || startTimer != null) return this;
+        hub.checkHubThread();
         state = STARTED;
         hub.addLive(this);
         launch();
@@ -146,7 +146,7 @@ public class Greenlet<T> implements Future<T>, Waitable {
         state = DEAD;
         hub.removeLive(this);
         if (failure != null && !(failure instanceof LoopExit && this == hub.root)) {
-            hub.report(this + " failed", failure);
+            hub.report("greenlet '" + name() + "' failed", failure);
         }
         if (links != null && !links.isEmpty()) hub.post(this::fireLinks);
     }
@@ -283,8 +283,8 @@ public class Greenlet<T> implements Future<T>, Waitable {
     public void kill(Throwable exception, boolean block, Duration timeout) {
         Objects.requireNonNull(exception, "exception");
         long deadline = Coop.deadline(timeout, "timeout");
-        hub.checkHubThread();
         if (state == DEAD) return;
+        hub.checkHubThread();
         if (state == NEW) {
             if (startTimer != null) {
                 startTimer.cancel();
@@ -326,13 +326,21 @@ public class Greenlet<T> implements Future<T>, Waitable {
         if (state == NEW && startTimer == null) {
             throw new IllegalStateException(this + " was never started: call start() before join()");
         }
-        Waiter<Void> w = new Waiter<>(me, this);
+        Waiter<Void> w = new Waiter<>(me, new JoinOf(this));
         Runnable listener = () -> w.wake(null);
         addReadyListener(listener);
         try {
             return w.await(deadline);
         } finally {
             if (!w.isWoken()) removeReadyListener(listener);
+        }
+    }
+
+    /** What a joiner waits for, named without the target's own state (two greenlets may join each other). */
+    private record JoinOf(Greenlet<?> target) {
+        @Override
+        public String toString() {
+            return "join(" + target.name() + ")";
         }
     }
 

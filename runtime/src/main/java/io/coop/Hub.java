@@ -84,6 +84,12 @@ public final class Hub {
     boolean inCallback;
     private long nextGreenletId = 1;
 
+    /**
+     * {@link System#nanoTime()} at the start of the current pass. Greenlets measure their timeouts
+     * from it (as libuv and gevent do), so those that sleep the same time in one pass wake together,
+     * in the order they went to sleep, however long the pass took.
+     */
+    long loopTime = System.nanoTime();
     private long switches; // written with setOpaque: read by the blocking monitor
     private long loops;
     private long callbacks;
@@ -257,6 +263,7 @@ public final class Hub {
      */
     void runOnce(MainGreenlet waiting) {
         loops++;
+        loopTime = System.nanoTime();
         transferInbox();
         runDueTimers();
         int n = ready.size();
@@ -284,7 +291,7 @@ public final class Hub {
 
     private void runDueTimers() {
         if (timers.size() == 0) return;
-        long now = System.nanoTime();
+        long now = loopTime;
         TimerHeap.Timer t;
         while ((t = timers.pollDue(now)) != null) runCallback(t.action);
     }
@@ -340,15 +347,21 @@ public final class Hub {
             throw new UncheckedIOException("the hub's selector failed", e);
         } finally {
             sleeping = false;
+            loopTime = System.nanoTime();
         }
     }
 
     private void raiseLoopExit(MainGreenlet waiting) {
         StringBuilder msg = new StringBuilder("nothing can wake the waiting greenlets (no ready greenlet, "
                 + "timer, socket or other thread can end these waits): ");
-        msg.append(waiting.name()).append(" waits for ").append(waiting.waitDescription());
+        String sep = "";
+        if (root == main) { // under Coop.run the hub thread only waits for the run's body: not worth naming
+            msg.append(waiting.name()).append(" waits for ").append(waiting.waitDescription());
+            sep = "; ";
+        }
         for (Greenlet<?> g : greenlets()) {
-            msg.append("; ").append(g.name()).append(" waits for ").append(g.waitDescription());
+            msg.append(sep).append(g.name()).append(" waits for ").append(g.waitDescription());
+            sep = "; ";
         }
         LoopExit exit = new LoopExit(msg.toString());
         Greenlet<?> target = root;
@@ -362,7 +375,7 @@ public final class Hub {
      * Blocks the current greenlet until {@code channel} (non-blocking) is ready for {@code ops}
      * ({@link SelectionKey#OP_READ} etc.) or the deadline passes; false on timeout.
      */
-    boolean waitIo(SelectableChannel channel, int ops, long deadline) {
+    public boolean waitIo(SelectableChannel channel, int ops, long deadline) {
         Greenlet<?> me = Greenlet.current();
         if (channel.isBlocking()) {
             throw new IllegalArgumentException("the channel must be in non-blocking mode to wait on the hub: " + channel);
