@@ -70,6 +70,10 @@ public final class Hub {
     private final TimerHeap timers = new TimerHeap();
     private Selector selector;
     private int ioWaiters;
+    /** Keys with at least one waiter, to find channels closed under a waiter. */
+    private final java.util.HashSet<SelectionKey> watchedKeys = new java.util.HashSet<>();
+    private static final long SWEEP_INTERVAL_NANOS = 200_000_000L;
+    private long lastSweep;
     private final AtomicInteger keepAlive = new AtomicInteger();
     private final Random shuffle;
 
@@ -270,6 +274,7 @@ public final class Hub {
         if (shuffle != null && n > 1) shuffleReady(n);
         for (int i = 0; i < n; i++) runTask(ready.pollFirst());
         transferInbox();
+        if (ioWaiters > 0) sweepClosedChannels();
         if (!ready.isEmpty() || waiting.waitIsOver()) {
             if (ioWaiters > 0) pollIo(0);
             return;
@@ -277,6 +282,7 @@ public final class Hub {
         long timeout = -1;
         TimerHeap.Timer next = timers.peek();
         if (next != null) timeout = Math.max(0, next.deadline - System.nanoTime());
+        if (ioWaiters > 0 && (timeout < 0 || timeout > SWEEP_INTERVAL_NANOS)) timeout = SWEEP_INTERVAL_NANOS;
         if (timeout < 0 && ioWaiters == 0 && keepAlive.get() == 0 && liveCount == coopWaiting) {
             raiseLoopExit(waiting);
             return;
@@ -391,15 +397,33 @@ public final class Hub {
             watch = (IoWatch) key.attachment();
             Waiter<Void> w = new Waiter<>(me, channel);
             watch.add(key, ops, w);
+            watchedKeys.add(key);
             ioWaiters++;
             try {
                 return me.block(w, deadline);
             } finally {
                 ioWaiters--;
-                watch.remove(key, w);
+                if (watch.remove(key, w)) watchedKeys.remove(key);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A channel closed by another greenlet while one waits on it is never reported ready by the
+     * selector (its key is just cancelled): wake such waiters so their next read or write fails
+     * with ClosedChannelException instead of hanging. Checked at most every SWEEP_INTERVAL_NANOS.
+     */
+    private void sweepClosedChannels() {
+        if (loopTime - lastSweep < SWEEP_INTERVAL_NANOS) return;
+        lastSweep = loopTime;
+        for (java.util.Iterator<SelectionKey> it = watchedKeys.iterator(); it.hasNext(); ) {
+            SelectionKey key = it.next();
+            if (!key.isValid()) {
+                it.remove();
+                ((IoWatch) key.attachment()).dispatch(key, -1);
+            }
         }
     }
 
@@ -434,13 +458,15 @@ public final class Hub {
             key.interestOps(key.interestOps() | op);
         }
 
-        void remove(SelectionKey key, Waiter<Void> w) {
+        /** Removes {@code w} if still there; true when nobody waits on this channel any more. */
+        boolean remove(SelectionKey key, Waiter<Void> w) {
             int i = waiters.indexOf(w);
             if (i >= 0) {
                 waiters.remove(i);
                 ops.remove(i);
             }
             updateInterest(key);
+            return waiters.isEmpty();
         }
 
         void dispatch(SelectionKey key, int readyOps) {

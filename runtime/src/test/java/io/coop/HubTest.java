@@ -125,6 +125,30 @@ class HubTest {
     }
 
     @Test
+    void aChannelClosedUnderAWaiterWakesItInsteadOfHanging() throws Exception {
+        Pipe pipe = Pipe.open();
+        pipe.source().configureBlocking(false);
+        Coop.run(() -> {
+            Greenlet<Class<?>> reader = Coop.spawn(() -> {
+                Coop.hub().waitIo(pipe.source(), SelectionKey.OP_READ, Hub.NO_DEADLINE);
+                try {
+                    pipe.source().read(ByteBuffer.allocate(4));
+                    return null;
+                } catch (java.io.IOException e) {
+                    return e.getClass();
+                }
+            });
+            Coop.sleep(20);
+            pipe.source().close();
+            Elapsed e = new Elapsed();
+            assertEquals(java.nio.channels.ClosedChannelException.class, reader.get());
+            assertTrue(e.millis() < 2000, "woke after " + e.millis() + " ms");
+            return null;
+        });
+        pipe.sink().close();
+    }
+
+    @Test
     void maxBlockingTimeIsValidated() {
         Hub hub = Coop.hub();
         assertThrows(IllegalArgumentException.class, () -> hub.setMaxBlockingTime(Duration.ZERO));
