@@ -283,7 +283,9 @@ public final class Hub {
         TimerHeap.Timer next = timers.peek();
         if (next != null) timeout = Math.max(0, next.deadline - System.nanoTime());
         if (ioWaiters > 0 && (timeout < 0 || timeout > SWEEP_INTERVAL_NANOS)) timeout = SWEEP_INTERVAL_NANOS;
-        if (timeout < 0 && ioWaiters == 0 && keepAlive.get() == 0 && liveCount == coopWaiting) {
+        // inbox last: a thread posts its wake-up before it closes its keep-alive, so once the
+        // keep-alive reads 0 its wake-up is visible in the inbox
+        if (timeout < 0 && ioWaiters == 0 && keepAlive.get() == 0 && liveCount == coopWaiting && inbox.isEmpty()) {
             raiseLoopExit(waiting);
             return;
         }
