@@ -150,15 +150,15 @@ public class Queue<E> {
      */
     public void putNowait(E item) {
         Objects.requireNonNull(item, "item");
-        checkItem(item);
         checkHub("putNowait");
+        checkItem(item);
         if (!tryPut(item, true)) throw new Full(this + " is full");
     }
 
     private boolean putUntil(E item, long deadline) {
         Objects.requireNonNull(item, "item");
-        checkItem(item);
         checkHub("put");
+        checkItem(item);
         // a put that may not wait at all takes a waiting getter at once, as putNowait does
         boolean mayWait = deadline == FOREVER || deadline - System.nanoTime() > 0;
         if (tryPut(item, !mayWait)) return true;

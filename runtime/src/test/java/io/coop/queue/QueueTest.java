@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Queue.get under the wait contract (and, nested, a full queue's put), and Queue's own behaviour. */
+@SuppressWarnings("try") // try (var held = x.hold()) {...}: the resource is the point, not a variable to use
 class QueueTest extends QueueGetContract {
 
     @Override

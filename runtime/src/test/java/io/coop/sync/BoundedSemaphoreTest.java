@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** BoundedSemaphore.acquire under the wait contract, and the bound. */
+@SuppressWarnings("try") // try (var held = x.hold()) {...}: the resource is the point, not a variable to use
 class BoundedSemaphoreTest extends AbstractWaitContractTest {
     private BoundedSemaphore sem;
 

@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** RLock.acquire under the wait contract (the lock held by the body of Coop.run), and RLock's own behaviour. */
+@SuppressWarnings("try") // try (var held = x.hold()) {...}: the resource is the point, not a variable to use
 class RLockTest extends AbstractWaitContractTest {
     private RLock lock;
     private Greenlet<?> holder;

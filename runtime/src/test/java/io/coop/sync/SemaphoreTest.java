@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Semaphore.acquire under the wait contract, and Semaphore's own behaviour. */
+@SuppressWarnings("try") // try (var held = x.hold()) {...}: the resource is the point, not a variable to use
 class SemaphoreTest extends AbstractWaitContractTest {
     private Semaphore sem;
 

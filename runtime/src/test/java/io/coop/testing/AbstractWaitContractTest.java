@@ -4,6 +4,7 @@ import io.coop.Coop;
 import io.coop.Greenlet;
 import io.coop.GreenletExit;
 import io.coop.Timeout;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -40,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code release()} in the body of {@code Coop.run} (so a lock can be held by it).
  */
 @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+@SuppressWarnings("try") // try (var held = x.hold()) {...}: the resource is the point, not a variable to use
 public abstract class AbstractWaitContractTest {
     /** The timeout of timed waits, as in gevent's LARGE_TICK. */
     protected static final Duration WAIT = Duration.ofMillis(200);
@@ -75,9 +77,13 @@ public abstract class AbstractWaitContractTest {
 
     // ---------------------------------------------------------------- helpers
 
-    /** Runs {@code body} as the body of {@link Coop#run}. */
-    protected static void inHub(ThrowingRunnable body) {
+    /**
+     * Runs {@code body} as the body of {@link Coop#run}. The OS thread of the body and of every
+     * greenlet made with {@link #spawnRecorded} is recorded; after each test they must all be one.
+     */
+    protected void inHub(ThrowingRunnable body) {
         Coop.run(() -> {
+            threads.add(osThread());
             body.run();
             return null;
         });
@@ -122,6 +128,11 @@ public abstract class AbstractWaitContractTest {
     private void assertOneThread() {
         threads.add(osThread());
         assertEquals(1, threads.size(), "every greenlet ran on one OS thread: " + threads);
+    }
+
+    @AfterEach
+    void everyRecordedGreenletRanOnOneOsThread() {
+        assertTrue(threads.size() <= 1, "the body of Coop.run and its greenlets ran on one OS thread: " + threads);
     }
 
     /** Spawns a greenlet that waits with no timeout, lets it reach its wait, and checks it is blocked. */
