@@ -4,6 +4,7 @@ import io.coop.Coop;
 import io.coop.Greenlet;
 import io.coop.LoopExit;
 import io.coop.testing.AbstractWaitContractTest;
+import io.coop.testing.Elapsed;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -96,12 +97,12 @@ class JoinableQueueTest extends AbstractWaitContractTest {
             }
             for (int i = 1; i <= 6; i++) q.put(i);
             assertEquals(6, q.unfinishedTasks());
-            long start = System.nanoTime();
+            Elapsed start = new Elapsed();
             q.join();
             assertEquals(0, q.unfinishedTasks());
             assertEquals(6, log.size(), "every task done before join returned: " + log);
             // 2 workers, tasks of 10..60 ms: w1 1,3,5 = 90 ms, w2 2,4,6 = 120 ms
-            assertBetween(119, 120 + SLACK_MS, msSince(start), "join of 6 tasks on 2 workers");
+            assertTook(120, start.millis(), "join of 6 tasks on 2 workers");
             Coop.killAll(workers);
         });
     }

@@ -6,6 +6,8 @@ import io.coop.Hub;
 import io.coop.LoopExit;
 import io.coop.Timeout;
 import io.coop.testing.AbstractWaitContractTest;
+import io.coop.testing.Elapsed;
+import io.coop.testing.OsThread;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -141,9 +143,9 @@ class AsyncResultTest extends AbstractWaitContractTest {
     void futureTimedGetThrowsTimeoutException() {
         inHub(() -> {
             AsyncResult<String> r = new AsyncResult<>();
-            long start = System.nanoTime();
+            Elapsed start = new Elapsed();
             assertThrows(TimeoutException.class, () -> r.get(100, TimeUnit.MILLISECONDS));
-            assertBetween(99, 100 + SLACK_MS, msSince(start), "get(100, MILLISECONDS)");
+            assertTook(100, start.millis(), "get(100, MILLISECONDS)");
             assertThrows(TimeoutException.class, () -> r.get(-5, TimeUnit.SECONDS), "a negative Future timeout does not wait");
             assertFalse(r.await(Duration.ofMillis(10)));
             assertFalse(r.cancel(true));
@@ -170,13 +172,13 @@ class AsyncResultTest extends AbstractWaitContractTest {
     void setFromAnotherThreadWithKeepAlive() {
         inHub(() -> {
             AsyncResult<String> r = new AsyncResult<>();
-            String hubThread = osThread();
+            String hubThread = OsThread.id();
             Hub.KeepAlive alive = r.hub().keepAlive();
             AtomicReference<Throwable> secondSet = new AtomicReference<>();
             Thread t = new Thread(() -> {
                 try (alive) {
                     Thread.sleep(50);
-                    r.set(osThread());
+                    r.set(OsThread.id());
                     try {
                         r.set("again");
                     } catch (IllegalStateException e) {
@@ -186,12 +188,12 @@ class AsyncResultTest extends AbstractWaitContractTest {
                     Thread.currentThread().interrupt();
                 }
             });
-            long start = System.nanoTime();
+            Elapsed start = new Elapsed();
             t.start();
             String setter = r.get(); // no timeout: only the keep-alive stops a LoopExit here
-            assertBetween(49, 50 + SLACK_MS, msSince(start), "get until another thread sets");
+            assertTook(50, start.millis(), "get until another thread sets");
             assertTrue(!setter.equals(hubThread), "set on another OS thread");
-            assertEquals(hubThread, osThread());
+            assertEquals(hubThread, OsThread.id());
             t.join();
             assertInstanceOf(IllegalStateException.class, secondSet.get());
         });

@@ -4,6 +4,7 @@ import io.coop.Coop;
 import io.coop.Greenlet;
 import io.coop.LoopExit;
 import io.coop.testing.AbstractWaitContractTest;
+import io.coop.testing.Elapsed;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -103,7 +104,7 @@ class SemaphoreTest extends AbstractWaitContractTest {
             int[] inside = new int[1];
             int[] most = new int[1];
             List<Greenlet<?>> gs = new ArrayList<>();
-            long start = System.nanoTime();
+            Elapsed start = new Elapsed();
             for (int i = 0; i < 6; i++) {
                 gs.add(spawnRecorded(() -> {
                     try (var held = s.hold()) {
@@ -116,7 +117,7 @@ class SemaphoreTest extends AbstractWaitContractTest {
             }
             Coop.joinAll(gs);
             assertEquals(2, most[0]);
-            assertBetween(299, 300 + SLACK_MS, msSince(start), "6 holders, 2 at a time, 100 ms each");
+            assertTook(300, start.millis(), "6 holders, 2 at a time, 100 ms each");
             assertEquals(2, s.availablePermits());
             assertFalse(s.isLocked());
         });
