@@ -307,7 +307,8 @@ public final class Coop {
 
     /**
      * The absolute deadline ({@link System#nanoTime()} scale) {@code timeout} from now; null means
-     * none. Inside a greenlet "now" is the start of the hub's current pass (see {@link Hub}).
+     * none. While the hub runs a pass, "now" is the start of that pass (see {@link Hub}); the
+     * wait itself still never ends before {@code timeout} has passed from the call.
      * Rejects negative durations, naming {@code what}.
      */
     public static long deadline(Duration timeout, String what) {
@@ -319,8 +320,8 @@ public final class Coop {
         } catch (ArithmeticException e) {
             return Hub.NO_DEADLINE;
         }
-        Greenlet<?> g = Greenlet.CURRENT.get();
-        long now = g != null ? g.hub.loopTime : System.nanoTime();
+        Hub hub = Hub.ofCurrentThreadOrNull();
+        long now = hub != null ? hub.now() : System.nanoTime();
         long d = now + nanos;
         return d == Hub.NO_DEADLINE || d - now < 0 ? Hub.NO_DEADLINE - 1 : d;
     }

@@ -164,7 +164,7 @@ public class Greenlet<T> implements Future<T>, Waitable {
             throw new IllegalStateException("a hub callback (a link or ready listener) must not block; spawn a greenlet for blocking work");
         }
         if (w.woken) return true;
-        if (deadline != Hub.NO_DEADLINE && deadline - System.nanoTime() <= 0) return false;
+        if (deadline != Hub.NO_DEADLINE && deadline - hub.now() <= 0) return false;
         TimerHeap.Timer timer = deadline == Hub.NO_DEADLINE ? null : hub.schedule(deadline, () -> {
             w.timedOut = true;
             if (waiting == w) unparkSelf();

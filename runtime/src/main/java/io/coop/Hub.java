@@ -94,6 +94,8 @@ public final class Hub {
      * in the order they went to sleep, however long the pass took.
      */
     long loopTime = System.nanoTime();
+    /** True while the loop runs timers and ready tasks (greenlets and callbacks). */
+    private boolean inPass;
     private long switches; // written with setOpaque: read by the blocking monitor
     private long loops;
     private long callbacks;
@@ -228,8 +230,19 @@ public final class Hub {
         }
     }
 
+    /**
+     * Sets a timer. {@code deadline} comes from {@link Coop#deadline}, which inside a pass counts
+     * from the pass start: that keeps the firing order reproducible. The timer still never fires
+     * before the deadline counted from now, so no wait ends early however long the pass has run.
+     */
     TimerHeap.Timer schedule(long deadline, Runnable action) {
-        return timers.add(deadline, action);
+        long notBefore = inPass ? deadline + (System.nanoTime() - loopTime) : deadline;
+        return timers.add(deadline, notBefore, action);
+    }
+
+    /** "Now" for deadlines: the start of the current pass while one runs, else the clock. */
+    long now() {
+        return inPass ? loopTime : System.nanoTime();
     }
 
     // ---------------------------------------------------------------- live greenlets
@@ -269,10 +282,15 @@ public final class Hub {
         loops++;
         loopTime = System.nanoTime();
         transferInbox();
-        runDueTimers();
-        int n = ready.size();
-        if (shuffle != null && n > 1) shuffleReady(n);
-        for (int i = 0; i < n; i++) runTask(ready.pollFirst());
+        inPass = true;
+        try {
+            runDueTimers();
+            int n = ready.size();
+            if (shuffle != null && n > 1) shuffleReady(n);
+            for (int i = 0; i < n; i++) runTask(ready.pollFirst());
+        } finally {
+            inPass = false;
+        }
         transferInbox();
         if (ioWaiters > 0) sweepClosedChannels();
         if (!ready.isEmpty() || waiting.waitIsOver()) {
@@ -281,7 +299,7 @@ public final class Hub {
         }
         long timeout = -1;
         TimerHeap.Timer next = timers.peek();
-        if (next != null) timeout = Math.max(0, next.deadline - System.nanoTime());
+        if (next != null) timeout = Math.max(0, next.notBefore - System.nanoTime());
         if (ioWaiters > 0 && (timeout < 0 || timeout > SWEEP_INTERVAL_NANOS)) timeout = SWEEP_INTERVAL_NANOS;
         // inbox last: a thread posts its wake-up before it closes its keep-alive, so once the
         // keep-alive reads 0 its wake-up is visible in the inbox
@@ -302,6 +320,7 @@ public final class Hub {
         long now = loopTime;
         TimerHeap.Timer t;
         while ((t = timers.pollDue(now)) != null) runCallback(t.action);
+        timers.endBatch();
     }
 
     private void runTask(Runnable task) {

@@ -11,14 +11,18 @@ final class TimerHeap {
 
     /** One scheduled callback; {@link #cancel()} removes it from the heap. */
     static final class Timer {
+        /** Orders the heap: deadlines are measured from the start of the hub pass that set them. */
         final long deadline;
+        /** Real time before which the timer never fires (the deadline measured from the actual call). */
+        final long notBefore;
         final long seq;
         final Runnable action;
         private TimerHeap heap;
         private int index = -1;
 
-        Timer(long deadline, long seq, Runnable action) {
+        Timer(long deadline, long notBefore, long seq, Runnable action) {
             this.deadline = deadline;
+            this.notBefore = notBefore;
             this.seq = seq;
             this.action = action;
         }
@@ -41,8 +45,8 @@ final class TimerHeap {
     private int size;
     private long nextSeq;
 
-    Timer add(long deadline, Runnable action) {
-        Timer t = new Timer(deadline, nextSeq++, action);
+    Timer add(long deadline, long notBefore, Runnable action) {
+        Timer t = new Timer(deadline, notBefore, nextSeq++, action);
         if (size == heap.length) heap = Arrays.copyOf(heap, size * 2);
         t.heap = this;
         t.index = size;
@@ -60,13 +64,30 @@ final class TimerHeap {
         return size == 0 ? null : heap[0];
     }
 
-    /** Removes and returns the earliest timer if it is due at {@code now}, else null. */
+    /**
+     * Removes and returns the first timer if it is due at {@code now}, else null. A timer due
+     * behind a first one that is not yet due waits for it: at most the length of a pass. Timers
+     * with the deadline of one just fired (same duration, set in the same pass) fire with it, in
+     * the order they were set, so ties never split across passes.
+     */
     Timer pollDue(long now) {
-        if (size == 0 || heap[0].deadline - now > 0) return null;
+        if (size == 0) return null;
         Timer t = heap[0];
+        boolean tie = firedAny && t.deadline == lastFired;
+        if (!tie && t.notBefore - now > 0) return null;
         remove(t);
+        firedAny = true;
+        lastFired = t.deadline;
         return t;
     }
+
+    /** Forgets the last fired deadline: call once a batch of due timers is done. */
+    void endBatch() {
+        firedAny = false;
+    }
+
+    private boolean firedAny;
+    private long lastFired;
 
     private void remove(Timer t) {
         int i = t.index;

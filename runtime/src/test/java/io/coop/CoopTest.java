@@ -35,7 +35,8 @@ class CoopTest {
         long ms = elapsed.millis();
         assertEquals(10_000, done);
         assertEquals(Set.of(hubThread), threads, "every greenlet ran on the hub's OS thread");
-        assertTrue(ms >= 100 && ms < 1100, "10,000 sleeps of 100 ms took " + ms + " ms");
+        // ~0.3 s on a quiet machine (docs/benchmarks.md); the bound leaves room for a loaded CI box
+        assertTrue(ms >= 100 && ms < 1600, "10,000 sleeps of 100 ms took " + ms + " ms");
     }
 
     @Test
@@ -235,7 +236,7 @@ class CoopTest {
                     log.add(n + ":a");
                     Coop.sleep(0);
                     log.add(n + ":b");
-                    Coop.sleep(10L * (n % 5)); // equal sleeps from one pass wake together, in order
+                    Coop.sleep(60L * (n % 3)); // equal sleeps from one pass wake together, in order
                     log.add(n + ":c");
                     Coop.sleep(0);
                     log.add(n + ":d");

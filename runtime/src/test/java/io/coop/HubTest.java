@@ -108,7 +108,9 @@ class HubTest {
                 assertTrue(Coop.hub().waitIo(pipe.source(), SelectionKey.OP_READ, Coop.deadline(Duration.ofSeconds(5), "t")));
                 ByteBuffer b = ByteBuffer.allocate(16);
                 pipe.source().read(b);
-                log.add("read " + b.position() + " bytes after ~" + (e.millis() / 50 * 50) + " ms");
+                long ms = e.millis();
+                assertTrue(ms >= 55 && ms < 2000, "readable after " + ms + " ms");
+                log.add("read " + b.position() + " bytes");
                 return null;
             });
             Coop.spawn(() -> { log.add("others run meanwhile"); });
@@ -119,7 +121,7 @@ class HubTest {
                     "nothing more to read: times out");
             return null;
         });
-        assertEquals(List.of("others run meanwhile", "read 5 bytes after ~50 ms"), log);
+        assertEquals(List.of("others run meanwhile", "read 5 bytes"), log);
         pipe.source().close();
         pipe.sink().close();
     }
