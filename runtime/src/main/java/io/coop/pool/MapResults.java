@@ -62,6 +62,8 @@ public final class MapResults<R> implements Iterable<R>, Iterator<R>, AutoClosea
     /** A failure the reader gets after every result before it (the input failed, or the feeder was stopped). */
     private Throwable atEnd;
     private boolean closed;
+    /** The group was killed: the feeder must start nothing more. */
+    private boolean feedingStopped;
 
     <A> MapResults(Group group, Function<? super A, ? extends R> fn, Iterable<? extends A> input, boolean ordered,
                    boolean failFast, int maxPending) {
@@ -98,7 +100,7 @@ public final class MapResults<R> implements Iterable<R>, Iterator<R>, AutoClosea
     /** Spawns one greenlet per item; returns null, or the exception the input threw. */
     private Object feed() {
         try {
-            while (!closed) {
+            while (!closed && !feedingStopped) {
                 while (maxPending > 0 && inFlight.size() + buffer.size() >= maxPending) {
                     feederPause = new Waiter<>(this);
                     try {
@@ -113,7 +115,7 @@ public final class MapResults<R> implements Iterable<R>, Iterator<R>, AutoClosea
                 long index = started;
                 Greenlet<? extends R> g = group.spawn(task); // on a full Pool: waits for a slot
                 started++;
-                if (closed) { // closed while we waited for the slot: the item must not run
+                if (closed || feedingStopped) { // stopped while we waited for the slot: the item must not run
                     g.kill(new GreenletExit("the mapping was closed"), false, null);
                     return null;
                 }
@@ -167,6 +169,7 @@ public final class MapResults<R> implements Iterable<R>, Iterator<R>, AutoClosea
     /** From {@link Group#kill}: no more items start; those running are the group's to kill. */
     void stopFeeding() {
         group.mappings.remove(this);
+        feedingStopped = true;
         if (!feeder.isDead() && feeder != Greenlet.current()) {
             feeder.kill(new GreenletExit("the group was killed"), false, null);
         }
