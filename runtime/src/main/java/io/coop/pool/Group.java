@@ -66,6 +66,8 @@ public class Group implements Iterable<Greenlet<?>> {
     private final WaitQueue<Greenlet<?>> raisingJoiners = new WaitQueue<>();
     /** Mappings still feeding work into this group, stopped by {@link #kill}. */
     final Set<MapResults<?>> mappings = new LinkedHashSet<>();
+    /** Mapping feeders that still have items to start and are not paused for their reader: join waits for them. */
+    int feeding;
 
     /** An empty group of the calling thread's hub. */
     public Group() {
@@ -134,7 +136,7 @@ public class Group implements Iterable<Greenlet<?>> {
 
     /** True when nothing is in the group, nor about to be (a {@link Pool} counts slots handed out). */
     boolean quiet() {
-        return members.isEmpty();
+        return members.isEmpty() && feeding == 0;
     }
 
     final void signalIfEmpty() {
@@ -193,7 +195,11 @@ public class Group implements Iterable<Greenlet<?>> {
 
     // ---------------------------------------------------------------- waiting and killing
 
-    /** Waits until the group is empty. */
+    /**
+     * Waits until the group is empty. The items of a mapping count from the start: a join right
+     * after {@link #imap} waits until the feeder has started them all and they are done, unless
+     * the feeder pauses for its reader ({@code maxPending}).
+     */
     public void join() {
         join(null, false);
     }

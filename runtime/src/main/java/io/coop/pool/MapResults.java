@@ -64,6 +64,8 @@ public final class MapResults<R> implements Iterable<R>, Iterator<R>, AutoClosea
     private boolean closed;
     /** The group was killed: the feeder must start nothing more. */
     private boolean feedingStopped;
+    /** Counted in {@link Group#feeding}: the feeder is alive and not paused for the reader. */
+    private boolean countedAsFeeding;
 
     <A> MapResults(Group group, Function<? super A, ? extends R> fn, Iterable<? extends A> input, boolean ordered,
                    boolean failFast, int maxPending) {
@@ -92,6 +94,7 @@ public final class MapResults<R> implements Iterable<R>, Iterator<R>, AutoClosea
         feeder.setName((ordered ? "imap" : "imapUnordered") + "-feeder-" + feeder.name().substring("Greenlet-".length()));
         feeder.addReadyListener(this::feederEnded);
         group.mappings.add(this);
+        countFeeding(true);
         feeder.start();
     }
 
@@ -103,10 +106,12 @@ public final class MapResults<R> implements Iterable<R>, Iterator<R>, AutoClosea
             while (!closed && !feedingStopped) {
                 while (maxPending > 0 && inFlight.size() + buffer.size() >= maxPending) {
                     feederPause = new Waiter<>(this);
+                    countFeeding(false); // a join need not wait for a reader
                     try {
                         feederPause.await();
                     } finally {
                         feederPause = null;
+                        countFeeding(true);
                     }
                     if (closed) return null;
                 }
@@ -146,6 +151,7 @@ public final class MapResults<R> implements Iterable<R>, Iterator<R>, AutoClosea
     /** Hub callback: the feeder is dead. */
     private void feederEnded() {
         feederDone = true;
+        countFeeding(false);
         if (closed) return;
         Throwable failure = feeder.exception();
         Object value = feeder.value();
@@ -159,6 +165,17 @@ public final class MapResults<R> implements Iterable<R>, Iterator<R>, AutoClosea
             else if (urgent == null) urgent = failure;
         }
         readers.wakeAll(null);
+    }
+
+    private void countFeeding(boolean feeding) {
+        if (feeding == countedAsFeeding) return;
+        countedAsFeeding = feeding;
+        if (feeding) {
+            group.feeding++;
+        } else {
+            group.feeding--;
+            group.signalIfEmpty();
+        }
     }
 
     private void resumeFeeder() {

@@ -101,7 +101,7 @@ public class Pool extends Group {
 
     @Override
     boolean quiet() {
-        return used == 0;
+        return used == 0 && feeding == 0;
     }
 
     /** Waits until a slot is free; returns {@link #freeCount()}. */

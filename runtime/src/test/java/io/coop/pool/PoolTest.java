@@ -223,6 +223,30 @@ class PoolTest {
     }
 
     @Test
+    void joinRightAfterImapWaitsForAllItsItems() {
+        Coop.run(() -> {
+            Pool pool = new Pool(2);
+            List<Integer> done = new ArrayList<>();
+            MapResults<Integer> results = pool.imap(i -> { Coop.sleep(100); done.add(i); return i; }, range(6));
+            long t0 = System.nanoTime();
+            pool.join();
+            assertBetween(270, 1500, msSince(t0), "6 x 100 ms through 2 slots");
+            assertEquals(6, done.size());
+            List<Integer> got = new ArrayList<>();
+            for (int r : results) got.add(r);
+            assertEquals(range(6), got);
+
+            // a feeder paused for its reader does not hold a join up
+            MapResults<Integer> paused = pool.imap(i -> i, range(100), 3);
+            assertTrue(pool.join(Duration.ofSeconds(2)));
+            assertEquals(0, paused.next());
+            paused.close();
+            assertTrue(pool.join(Duration.ofSeconds(2)));
+            return null;
+        });
+    }
+
+    @Test
     void applyFromAMemberOfAFullPoolDoesNotDeadlock() {
         Coop.run(() -> {
             Pool pool = new Pool(1);
