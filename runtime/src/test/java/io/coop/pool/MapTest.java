@@ -2,10 +2,9 @@ package io.coop.pool;
 
 import io.coop.Coop;
 import io.coop.Greenlet;
+import io.coop.testing.OsThread;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -339,28 +338,16 @@ class MapTest {
     void allGreenletsRunOnOneOsThread() {
         Set<String> threads = new TreeSet<>();
         Coop.run(() -> {
-            threads.add(Files.readSymbolicLink(Path.of("/proc/thread-self")).toString());
+            threads.add(OsThread.id());
             Pool pool = new Pool(4);
-            List<String> seen = pool.map(i -> {
+            threads.addAll(pool.map(i -> {
                 Coop.sleep(10);
-                try {
-                    return Files.readSymbolicLink(Path.of("/proc/thread-self")).toString();
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }, range(20));
-            threads.addAll(seen);
-            for (String s : pool.imapUnordered(i -> {
-                try {
-                    return Files.readSymbolicLink(Path.of("/proc/thread-self")).toString();
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }, range(10))) {
-                threads.add(s);
-            }
+                return OsThread.id();
+            }, range(20)));
+            for (String s : pool.imapUnordered(i -> OsThread.id(), range(10))) threads.add(s);
+            threads.add(pool.apply(OsThread::id));
             return null;
         });
-        assertEquals(1, threads.size(), "main, map and imap workers all ran on " + threads);
+        assertEquals(1, threads.size(), "main, map, imap and apply workers all ran on " + threads);
     }
 }
