@@ -45,7 +45,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class Hub {
     static final System.Logger LOG = System.getLogger("io.coop");
     /** "No deadline" for the internal absolute-deadline API. */
-    static final long NO_DEADLINE = Long.MAX_VALUE;
+    public static final long NO_DEADLINE = Long.MAX_VALUE;
 
     private static final ThreadLocal<Hub> THREAD_HUB = new ThreadLocal<>();
     private static final ConcurrentHashMap<Thread, Hub> BY_CARRIER = new ConcurrentHashMap<>();

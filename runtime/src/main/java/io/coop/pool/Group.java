@@ -55,7 +55,6 @@ import java.util.function.Function;
  */
 public class Group implements Iterable<Greenlet<?>> {
     /** What {@link Coop#deadline} returns for "no limit". */
-    static final long NO_DEADLINE = Coop.deadline(null, "timeout");
 
     final Hub hub;
     /** Members, in the order they were added, with the listener that discards each when it dies. */
@@ -257,7 +256,7 @@ public class Group implements Iterable<Greenlet<?>> {
                 }
             }
             if (!block || others.isEmpty()) break;
-            Duration left = deadline == NO_DEADLINE ? null : Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            Duration left = deadline == Hub.NO_DEADLINE ? null : Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
             if (Coop.joinAll(others, left).size() < others.size()) break; // timed out
         }
         if (killSelf) me.kill(exception != null ? exception : new GreenletExit(), false, null); // throws

@@ -1,5 +1,6 @@
 package io.coop.pool;
 
+import io.coop.Hub;
 import io.coop.Coop;
 import io.coop.Greenlet;
 import io.coop.GreenletExit;
@@ -211,7 +212,7 @@ public final class MapResults<R> implements Iterable<R>, Iterator<R>, AutoClosea
                 group.mappings.remove(this);
                 return false;
             }
-            readers.await(this, Group.NO_DEADLINE);
+            readers.await(this, Hub.NO_DEADLINE);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.coop.queue;
 
+import io.coop.Hub;
 import io.coop.Coop;
 import io.coop.WaitQueue;
 
@@ -58,7 +59,7 @@ public class JoinableQueue<E> extends Queue<E> {
 
     /** Waits until every item put has been marked done (at once if there are none). */
     public void join() {
-        joinUntil(FOREVER);
+        joinUntil(Hub.NO_DEADLINE);
     }
 
     /** Waits up to {@code timeout} (null: no limit) until every item put has been marked done; false on timeout. */

@@ -51,8 +51,6 @@ import java.util.Objects;
  * @param <E> the type of the items
  */
 public class Queue<E> {
-    /** No deadline ({@code Hub.NO_DEADLINE}, which is not public). */
-    static final long FOREVER = Coop.deadline(null, "timeout");
     private static final Object NONE = new Object();
 
     private final Hub hub;
@@ -129,7 +127,7 @@ public class Queue<E> {
 
     /** Puts {@code item}, waiting as long as it takes while the queue is full. */
     public void put(E item) {
-        putUntil(item, FOREVER);
+        putUntil(item, Hub.NO_DEADLINE);
     }
 
     /**
@@ -160,7 +158,7 @@ public class Queue<E> {
         checkHub("put");
         checkItem(item);
         // a put that may not wait at all takes a waiting getter at once, as putNowait does
-        boolean mayWait = deadline == FOREVER || deadline - System.nanoTime() > 0;
+        boolean mayWait = deadline == Hub.NO_DEADLINE || deadline - System.nanoTime() > 0;
         if (tryPut(item, !mayWait)) return true;
         Waiter<Void> w = new Waiter<>(new Op("put", this));
         w.attachment = item;
@@ -220,7 +218,7 @@ public class Queue<E> {
 
     /** Removes and returns the next item, waiting as long as it takes while the queue is empty. */
     public E get() {
-        return getUntil(FOREVER);
+        return getUntil(Hub.NO_DEADLINE);
     }
 
     /**
@@ -293,7 +291,7 @@ public class Queue<E> {
 
     /** The next item, not removed, waiting as long as it takes for one. */
     public E peek() {
-        return peekUntil(FOREVER);
+        return peekUntil(Hub.NO_DEADLINE);
     }
 
     /**

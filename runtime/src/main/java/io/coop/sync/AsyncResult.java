@@ -1,5 +1,6 @@
 package io.coop.sync;
 
+import io.coop.Hub;
 import io.coop.Coop;
 import io.coop.Timeout;
 
@@ -118,7 +119,7 @@ public class AsyncResult<T> extends Readiness implements Future<T> {
      */
     @Override
     public T get() throws ExecutionException {
-        awaitReady("get", FOREVER);
+        awaitReady("get", Hub.NO_DEADLINE);
         return valueOrThrow();
     }
 

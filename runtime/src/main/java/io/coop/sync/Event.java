@@ -1,5 +1,6 @@
 package io.coop.sync;
 
+import io.coop.Hub;
 import io.coop.Coop;
 
 import java.time.Duration;
@@ -65,7 +66,7 @@ public class Event extends Readiness {
 
     /** Waits until the flag is set; returns true (at once if it is set already). */
     public boolean await() {
-        return awaitReady("await", FOREVER);
+        return awaitReady("await", Hub.NO_DEADLINE);
     }
 
     /**

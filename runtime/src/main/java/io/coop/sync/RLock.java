@@ -1,5 +1,6 @@
 package io.coop.sync;
 
+import io.coop.Hub;
 import io.coop.Coop;
 import io.coop.Greenlet;
 
@@ -36,7 +37,7 @@ public class RLock {
 
     /** Acquires the lock (again, if the current greenlet owns it), waiting as long as it takes. */
     public void acquire() {
-        acquireUntil(Readiness.FOREVER);
+        acquireUntil(Hub.NO_DEADLINE);
     }
 
     /**

@@ -16,8 +16,6 @@ import java.util.Objects;
  * or at once (as a callback) if it already is.
  */
 abstract class Readiness implements Waitable {
-    /** No deadline ({@code Hub.NO_DEADLINE}, which is not public). */
-    static final long FOREVER = Coop.deadline(null, "timeout");
     private static final System.Logger LOG = System.getLogger("io.coop");
 
     final Hub hub;

@@ -53,7 +53,7 @@ public class Semaphore {
 
     /** Takes a permit, waiting as long as it takes. */
     public void acquire() {
-        acquireUntil(Readiness.FOREVER);
+        acquireUntil(Hub.NO_DEADLINE);
     }
 
     /**
