@@ -182,6 +182,9 @@ public final class Subprocess implements AutoCloseable {
      * <p>If {@code timeout} (null: no limit) passes first, {@link Timeout} is thrown and the
      * process keeps running; nothing read so far is lost: call {@code communicate} again (with
      * no input), typically after {@link #kill()}, to collect it all. Output is held in memory.
+     * As in Python, "to their ends" means until every process holding the pipes has closed them:
+     * a grandchild that inherited stdout (say {@code sh -c "sleep 9 &"}) keeps it open after the
+     * child itself has exited.
      *
      * @throws IllegalStateException if input is given to a second call (the first one already
      *         closed stdin)
