@@ -168,7 +168,7 @@ public class ThreadPool implements AutoCloseable {
     public <T> T call(Callable<T> task) throws Exception {
         Objects.requireNonNull(task, "task");
         if (isOwnWorker()) return task.call();
-        Waiter<Outcome<T>> w = new Waiter<>(new Described(describe(task, "ThreadPool.apply") + " on " + name));
+        Waiter<Outcome<T>> w = new Waiter<>(new Described(task, "ThreadPool.apply", name));
         Job job = dispatch(task, (v, t) -> w.wake(new Outcome<>(v, t)));
         Outcome<T> o;
         try {
@@ -209,8 +209,8 @@ public class ThreadPool implements AutoCloseable {
                 jobs[i] = dispatch(() -> fn.apply(item), (v, t) -> state.done(index, v, t));
             }
             while (state.left > 0 && state.failure == null) {
-                state.waiter = new Waiter<>(new Described("ThreadPool.map on " + name + " (" + state.left + " of "
-                        + jobs.length + " left)"));
+                state.waiter = new Waiter<>(new Described(null, "ThreadPool.map (" + state.left + " of " + jobs.length
+                        + " left)", name));
                 state.waiter.await();
             }
         } finally {
@@ -249,11 +249,11 @@ public class ThreadPool implements AutoCloseable {
     private record Outcome<T>(T value, Throwable failure) {
     }
 
-    /** A wait description for dumps and LoopExit messages. */
-    private record Described(String text) {
+    /** A wait description for dumps and LoopExit messages, made only when shown. */
+    private record Described(Object task, String dflt, String pool) {
         @Override
         public String toString() {
-            return text;
+            return (task == null ? dflt : describe(task, dflt)) + " on " + pool;
         }
     }
 
