@@ -204,7 +204,7 @@ public final class Subprocess implements AutoCloseable {
                     + ": its standard input is closed, so no more input can be sent");
         }
         while (!(out.done && err.done && exitCode != null)) {
-            if (!await("communicate with " + this, deadline)) throw new Timeout(timeout);
+            if (!await("communicate", deadline)) throw new Timeout(timeout);
         }
         if (out.failure != null) throw new UncheckedIOException("reading the stdout of " + this + " failed", out.failure);
         if (err.failure != null) throw new UncheckedIOException("reading the stderr of " + this + " failed", err.failure);
@@ -277,7 +277,7 @@ public final class Subprocess implements AutoCloseable {
         long deadline = Coop.deadline(timeout, "timeout");
         checkHub("waitFor");
         while (exitCode == null) {
-            if (!await("the exit of " + this, deadline)) return false;
+            if (!await("waitFor", deadline)) return false;
         }
         return true;
     }
@@ -286,12 +286,20 @@ public final class Subprocess implements AutoCloseable {
     private boolean await(String what, long deadline) {
         if (waiting++ == 0) waitingAlive = hub.keepAlive();
         try {
-            return changes.await(what, deadline) != null;
+            return changes.await(new Wait(what, this), deadline) != null;
         } finally {
             if (--waiting == 0) {
                 waitingAlive.close();
                 waitingAlive = null;
             }
+        }
+    }
+
+    /** What a greenlet waits for, as dumps and LoopExit show it (made only when shown). */
+    private record Wait(String what, Subprocess p) {
+        @Override
+        public String toString() {
+            return "Subprocess." + what + " of " + p;
         }
     }
 
