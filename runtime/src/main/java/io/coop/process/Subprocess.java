@@ -282,6 +282,31 @@ public final class Subprocess implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Waits cooperatively up to {@code timeout} (null: no limit) for any JDK {@link Process} to
+     * exit; true if it has. The same mechanism as {@link #waitFor(Duration)} (the JDK's reaper
+     * thread completes {@link Process#onExit()}, which wakes the greenlet through the hub), for
+     * processes coop did not start: this is what a patched {@code Process.waitFor} can call.
+     */
+    public static boolean waitFor(Process process, Duration timeout) {
+        Objects.requireNonNull(process, "process");
+        long deadline = Coop.deadline(timeout, "timeout");
+        if (!process.isAlive()) return true;
+        Hub hub = Hub.current();
+        io.coop.Waiter<Void> w = new io.coop.Waiter<>(new ExitOf(process));
+        try (Hub.KeepAlive alive = hub.keepAlive()) {
+            process.onExit().whenComplete((p, e) -> w.wake(null)); // from the reaper thread: posted to the hub
+            return w.await(deadline) || !process.isAlive();
+        }
+    }
+
+    private record ExitOf(Process process) {
+        @Override
+        public String toString() {
+            return "the exit of process " + process.pid();
+        }
+    }
+
     /** Waits for a change (a stream ended, the process exited); false when the deadline passed. */
     private boolean await(String what, long deadline) {
         if (waiting++ == 0) waitingAlive = hub.keepAlive();

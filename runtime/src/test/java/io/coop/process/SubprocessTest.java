@@ -155,6 +155,27 @@ class SubprocessTest {
     }
 
     @Test
+    void anyJdkProcessCanBeAwaitedCooperatively() throws Exception {
+        Process jdk = new ProcessBuilder("sh", "-c", "sleep 0.3; exit 5").start();
+        Coop.run(() -> {
+            Ticker ticker = new Ticker(20);
+            Elapsed e = new Elapsed();
+            assertFalse(Subprocess.waitFor(jdk, Duration.ofMillis(50)));
+            assertTrue(Subprocess.waitFor(jdk, null));
+            long took = e.millis();
+            int ticks = ticker.stop();
+            assertTrue(took >= 250 && took < 1500, "took " + took + " ms");
+            assertTrue(ticks >= 8, "ticks " + ticks);
+            assertEquals(5, jdk.exitValue());
+            assertTrue(Subprocess.waitFor(jdk, Duration.ZERO));
+            return null;
+        });
+        // the only greenlet waiting for a process is no LoopExit
+        Process alone = new ProcessBuilder("sleep", "0.2").start();
+        assertTrue(Coop.run(() -> Subprocess.waitFor(alone, null)));
+    }
+
+    @Test
     void runKillsWhatOutlivesItsTimeout() {
         Coop.run(() -> {
             assertEquals("hi\n", Subprocess.run(Duration.ofSeconds(10), "echo", "hi").stdoutText());
