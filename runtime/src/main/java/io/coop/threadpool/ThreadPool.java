@@ -3,6 +3,7 @@ package io.coop.threadpool;
 import io.coop.Coop;
 import io.coop.Hub;
 import io.coop.Waiter;
+import io.coop.sync.AsyncResult;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -140,6 +141,39 @@ public class ThreadPool implements AutoCloseable {
         }
         if (newThread) startWorker();
         return job;
+    }
+
+    /**
+     * Starts {@code task} on a worker thread and returns at once an {@link AsyncResult} that
+     * receives its value, or its exception as is ({@link AsyncResult#get()} rethrows an
+     * unchecked one as it is). The result belongs to the calling thread's hub, which is kept
+     * alive until the result is set. Called on one of this pool's own threads, runs {@code task}
+     * directly and returns a result that is already set.
+     *
+     * <pre>{@code
+     * AsyncResult<byte[]> page = pool.spawn(() -> render(report));
+     * ... // other work; greenlets keep running
+     * byte[] bytes = page.get(Duration.ofSeconds(5));
+     * }</pre>
+     *
+     * @throws RejectedExecutionException if the pool is shut down
+     */
+    public <T> AsyncResult<T> spawn(Callable<T> task) {
+        Objects.requireNonNull(task, "task");
+        AsyncResult<T> result = new AsyncResult<>();
+        if (isOwnWorker()) {
+            try {
+                result.set(task.call());
+            } catch (Throwable t) {
+                result.setException(t);
+            }
+            return result;
+        }
+        dispatch(task, (v, t) -> {
+            if (t == null) result.set(v);
+            else result.setException(t);
+        });
+        return result;
     }
 
     /**

@@ -7,6 +7,7 @@ import io.coop.Greenlet;
 import io.coop.LoopExit;
 import io.coop.Timeout;
 import io.coop.Waiter;
+import io.coop.sync.AsyncResult;
 import io.coop.testing.Elapsed;
 import io.coop.testing.OsThread;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -76,6 +78,65 @@ class ThreadPoolTest {
                 assertEquals("true", worker[4], "marked as coop's own");
                 return null;
             });
+        }
+    }
+
+    @Test
+    void spawnReturnsAtOnceAndTheResultWakesTheGreenletThatWaits() {
+        try (ThreadPool pool = new ThreadPool(3)) {
+            Coop.run(() -> {
+                String hub = OsThread.id();
+                AtomicInteger ticks = new AtomicInteger();
+                Greenlet<?> ticker = Coop.spawn(() -> {
+                    while (true) {
+                        ticks.incrementAndGet();
+                        Coop.sleep(20);
+                    }
+                });
+                Elapsed e = new Elapsed();
+                AsyncResult<String> slow = pool.spawn(() -> { sleepMillis(300); return "slow@" + OsThread.id(); });
+                AsyncResult<String> fast = pool.spawn(() -> { sleepMillis(100); return "fast"; });
+                assertTrue(e.millis() < 100, "spawn returned after " + e.millis() + " ms");
+                assertFalse(slow.isReady());
+                // AsyncResults are waitables: they come back in the order they became ready
+                assertEquals(List.of(fast, slow), Coop.waitAll(List.of(slow, fast)));
+                long took = e.millis();
+                int ticked = ticks.get();
+                ticker.kill();
+                assertEquals("fast", fast.get());
+                assertTrue(slow.get(Duration.ofSeconds(1)).startsWith("slow@"));
+                assertNotEquals("slow@" + hub, slow.value(), "it ran on another OS thread");
+                assertTrue(took >= 280 && took < 1500, "both done after " + took + " ms");
+                assertTrue(ticked >= 8, "the ticker ticked " + ticked + " times");
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void spawnedExceptionsArriveAsIs() {
+        try (ThreadPool pool = new ThreadPool(1)) {
+            Coop.run(() -> {
+                IllegalArgumentException unchecked = new IllegalArgumentException("bad");
+                AsyncResult<Object> r = pool.spawn(() -> { throw unchecked; });
+                assertSame(unchecked, assertThrows(IllegalArgumentException.class, r::get));
+                assertSame(unchecked, r.exception());
+                assertFalse(r.isSuccessful());
+
+                IOException checked = new IOException("gone");
+                AsyncResult<Object> c = pool.spawn(() -> { throw checked; });
+                assertSame(checked, assertThrows(ExecutionException.class, c::get).getCause(), "per Future");
+                assertSame(checked, assertThrows(CompletionException.class, () -> c.get(Duration.ofSeconds(1))).getCause());
+                assertSame(checked, c.exception());
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void theOnlyGreenletWaitingForASpawnedTaskGetsNoLoopExit() {
+        try (ThreadPool pool = new ThreadPool(1)) {
+            assertEquals("late", Coop.run(() -> pool.spawn(() -> { sleepMillis(300); return "late"; }).get()));
         }
     }
 
@@ -230,6 +291,7 @@ class ThreadPoolTest {
             RejectedExecutionException r = assertThrows(RejectedExecutionException.class, () -> pool.apply(() -> 99));
             assertTrue(r.getMessage().contains("coop-pool") && r.getMessage().contains("shut down"), r.getMessage());
             assertThrows(RejectedExecutionException.class, () -> pool.map(i -> i, List.of(1)));
+            assertThrows(RejectedExecutionException.class, () -> pool.spawn(() -> 1));
             Coop.joinAll(gs);
             assertEquals(List.of(0, 1, 2), done, "accepted work still ran, in order");
             eventually(() -> pool.threadCount() == 0, "the workers exit once the queue is empty: " + pool);
@@ -269,6 +331,7 @@ class ThreadPoolTest {
         try (ThreadPool pool = new ThreadPool(1)) {
             Coop.run(() -> {
                 assertThrows(NullPointerException.class, () -> pool.apply(null));
+                assertThrows(NullPointerException.class, () -> pool.spawn(null));
                 assertThrows(NullPointerException.class, () -> pool.map(null, List.of(1)));
                 assertThrows(NullPointerException.class, () -> pool.map(i -> i, null));
                 assertThrows(NullPointerException.class, () -> pool.dispatch(() -> 1, null));
@@ -287,9 +350,10 @@ class ThreadPoolTest {
                     String outer = Thread.currentThread().getName();
                     String inner = pool.apply(() -> Thread.currentThread().getName());
                     List<Integer> m = pool.map(i -> i * 2, List.of(1, 2));
-                    return outer + "/" + inner + "/" + m;
+                    AsyncResult<String> s = pool.spawn(() -> Thread.currentThread().getName());
+                    return outer + "/" + inner + "/" + m + "/" + s.get();
                 });
-                assertEquals("coop-pool-1/coop-pool-1/[2, 4]", v);
+                assertEquals("coop-pool-1/coop-pool-1/[2, 4]/coop-pool-1", v);
                 return null;
             });
         }
