@@ -2,6 +2,7 @@ package io.coop.threadpool;
 
 import io.coop.Coop;
 import io.coop.Hub;
+import io.coop.Timeout;
 import io.coop.Waiter;
 import io.coop.sync.AsyncResult;
 
@@ -193,6 +194,23 @@ public class ThreadPool implements AutoCloseable {
     }
 
     /**
+     * As {@link #apply(Callable)}, waiting at most {@code timeout} (null: no limit): when it
+     * passes first, {@link Timeout} is thrown; the task is withdrawn if it has not started, else
+     * it runs to its end on its thread and its result is dropped.
+     *
+     * @throws RejectedExecutionException if the pool is shut down
+     */
+    public <T> T apply(Callable<T> task, Duration timeout) {
+        Objects.requireNonNull(task, "task");
+        long deadline = Coop.deadline(timeout, "timeout");
+        try {
+            return call(task, deadline, timeout);
+        } catch (Exception e) {
+            throw Coop.unchecked(e);
+        }
+    }
+
+    /**
      * As {@link #apply}, but the exception thrown by {@code task} comes out exactly as thrown,
      * checked ones included: for callers that pass a specific checked exception on (the
      * {@link io.coop.dns.Resolver} passes {@link java.net.UnknownHostException} on as is).
@@ -201,15 +219,19 @@ public class ThreadPool implements AutoCloseable {
      */
     public <T> T call(Callable<T> task) throws Exception {
         Objects.requireNonNull(task, "task");
+        return call(task, Coop.deadline(null, "timeout"), null);
+    }
+
+    private <T> T call(Callable<T> task, long deadline, Duration timeout) throws Exception {
         if (isOwnWorker()) return task.call();
         Waiter<Outcome<T>> w = new Waiter<>(new Described(task, "ThreadPool.apply", name));
         Job job = dispatch(task, (v, t) -> w.wake(new Outcome<>(v, t)));
-        Outcome<T> o;
         try {
-            o = w.await();
+            if (!w.await(deadline)) throw new Timeout(timeout);
         } finally {
             if (!w.isWoken()) job.cancel();
         }
+        Outcome<T> o = w.value();
         Throwable t = o.failure;
         if (t == null) return o.value;
         if (t instanceof Exception e) throw e;

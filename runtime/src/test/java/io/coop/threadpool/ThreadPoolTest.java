@@ -276,6 +276,49 @@ class ThreadPoolTest {
     }
 
     @Test
+    void applyWithATimeout() {
+        try (ThreadPool pool = new ThreadPool(1)) {
+            Coop.run(() -> {
+                assertEquals("quick", pool.apply(() -> "quick", Duration.ofSeconds(5)));
+                assertEquals("no limit", pool.apply(() -> "no limit", null));
+                Elapsed e = new Elapsed();
+                Timeout t = assertThrows(Timeout.class, () -> pool.apply(() -> { sleepMillis(500); return 1; }, Duration.ofMillis(100)));
+                assertTrue(e.millis() >= 90 && e.millis() < 450, "gave up after " + e.millis() + " ms");
+                assertTrue(t.getMessage().contains("100 ms"), t.getMessage());
+                assertThrows(IllegalArgumentException.class, () -> pool.apply(() -> 1, Duration.ofMillis(-1)));
+                // the abandoned task still holds the only thread; the next one runs after it
+                assertEquals(2, pool.apply(() -> 2, Duration.ofSeconds(5)));
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void aKilledWaiterRunsItsFinallyAndThePoolGoesOn() {
+        try (ThreadPool pool = new ThreadPool(1)) {
+            Coop.run(() -> {
+                List<String> events = new ArrayList<>();
+                java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+                Greenlet<?> g = Coop.spawn(() -> {
+                    try {
+                        events.add("got " + pool.apply(() -> { gate.await(); return "late"; }));
+                    } finally {
+                        events.add("finally");
+                    }
+                });
+                Coop.sleep(20);
+                g.kill();
+                assertEquals(List.of("finally"), events, "killed at once, while the task still runs");
+                gate.countDown();
+                assertEquals("next", pool.apply(() -> "next"));
+                Coop.sleep(20);
+                assertEquals(List.of("finally"), events, "the dropped result woke nobody");
+                return null;
+            });
+        }
+    }
+
+    @Test
     void shutdownRejectsNewWorkClearlyAndFinishesWhatWasAccepted() {
         ThreadPool pool = new ThreadPool(1);
         Coop.run(() -> {
