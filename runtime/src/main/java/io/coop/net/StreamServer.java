@@ -87,6 +87,22 @@ public class StreamServer implements AutoCloseable {
         this.hub = Hub.current();
     }
 
+    /**
+     * For subclasses: a server on a listener the caller has already bound (so its address is
+     * known before {@link #start()}); the server takes it over and closes it when stopped.
+     */
+    protected StreamServer(ServerSocketChannel listener, ChannelHandler handler) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.handler = Objects.requireNonNull(handler, "handler");
+        this.hub = Hub.current();
+        try {
+            this.requested = (InetSocketAddress) listener.getLocalAddress();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (requested == null) throw new IllegalArgumentException("the listener is not bound");
+    }
+
     private static ChannelHandler socketHandler(ConnectionHandler handler) {
         return (channel, peer) -> {
             try (CoopSocket socket = new CoopSocket(channel)) {
@@ -132,9 +148,11 @@ public class StreamServer implements AutoCloseable {
         if (stopped) throw new IllegalStateException("the server was stopped; make a new one");
         if (started) return this;
         try {
-            listener = ServerSocketChannel.open();
-            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            listener.bind(requested, backlog);
+            if (listener == null) {
+                listener = ServerSocketChannel.open();
+                listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                listener.bind(requested, backlog);
+            }
             listener.configureBlocking(false);
             bound = (InetSocketAddress) listener.getLocalAddress();
         } catch (IOException e) {

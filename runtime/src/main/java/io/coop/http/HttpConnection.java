@@ -1,0 +1,210 @@
+package io.coop.http;
+
+import com.sun.net.httpserver.Authenticator;
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpContext;
+import io.coop.GreenletExit;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One connection's request loop, run in the connection's greenlet: read a request head, run the
+ * handler chain, finish the response, and go again while the connection is kept alive. Requests
+ * of one connection are served one after the other (pipelined requests wait in the buffer), so
+ * responses leave in request order.
+ */
+final class HttpConnection {
+    private static final System.Logger LOG = System.getLogger("io.coop");
+
+    final Transport transport;
+    final HttpServer server;
+    private final Contexts contexts;
+    private final Limits limits;
+    final HttpInput input;
+    final Output output;
+    /** Requests served on this connection. */
+    int served;
+
+    HttpConnection(Transport transport, HttpServer server, Contexts contexts, Limits limits, BufferPool pool) {
+        this.transport = transport;
+        this.server = server;
+        this.contexts = contexts;
+        this.limits = limits;
+        this.input = new HttpInput(transport, pool, Limits.nanos(limits.readTimeout));
+        this.output = new Output(transport, pool);
+    }
+
+    /** Serves requests until the connection ends; never throws (but a kill passes through). */
+    void serve() {
+        try {
+            while (serveOne()) {
+                served++;
+                if (server != null) server.requests++;
+            }
+        } catch (GreenletExit e) {
+            throw e;
+        } catch (IOException e) {
+            // the peer went away or a write timed out: nothing to answer
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "HTTP connection from " + transport.remoteAddress() + " failed", e);
+        } finally {
+            input.release();
+            output.release();
+            transport.close();
+        }
+    }
+
+    /** One request and its response; false when the connection is to be closed. */
+    private boolean serveOne() throws IOException {
+        if (!input.hasBuffered()) {
+            input.release();
+            output.release();
+            if (server != null) server.idle(true);
+            try {
+                long idle = Limits.nanos(limits.idleTimeout);
+                if (!transport.awaitReadable(idle == 0 ? Long.MAX_VALUE : System.nanoTime() + idle)) return false;
+            } finally {
+                if (server != null) server.idle(false);
+            }
+            if (server != null && server.stopping) return false;
+        }
+        Request request;
+        input.markMessageStart();
+        long rt = Limits.nanos(limits.readTimeout);
+        input.headDeadline = rt == 0 ? Long.MAX_VALUE : System.nanoTime() + rt;
+        try {
+            request = RequestParser.parse(input, limits);
+        } catch (HttpError e) {
+            refuse(e.status, e.getMessage());
+            return false;
+        } catch (SocketTimeoutException e) {
+            if (input.consumed > 0) refuse(408, "the request head did not arrive in time");
+            return false;
+        } catch (EOFException e) {
+            return false;
+        } finally {
+            input.headDeadline = Long.MAX_VALUE;
+        }
+        if (request == null) return false;
+        if (!input.hasBuffered() || request.contentLength == 0) input.release();
+
+        HttpContext context = contexts.find(request.uri.getPath());
+        Exchange x = new Exchange(this, request, context, input, output, limits);
+        Throwable failure = null;
+        try {
+            if (context == null) {
+                byte[] body = "404 Not Found: no context for this path\n".getBytes(StandardCharsets.US_ASCII);
+                x.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+                x.sendResponseHeaders(404, body.length);
+                x.getResponseBody().write(body);
+            } else {
+                runChain(context, x);
+            }
+        } catch (GreenletExit e) {
+            throw e;
+        } catch (Throwable t) {
+            if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) throw (Error) t;
+            failure = t;
+        }
+        return finish(x, failure);
+    }
+
+    private void runChain(HttpContext context, Exchange x) throws IOException {
+        Authenticator auth = context.getAuthenticator();
+        if (auth != null) {
+            Authenticator.Result r = auth.authenticate(x);
+            if (r instanceof Authenticator.Success s) {
+                x.principal = s.getPrincipal();
+            } else {
+                int code = r instanceof Authenticator.Failure f ? f.getResponseCode() : ((Authenticator.Retry) r).getResponseCode();
+                x.sendResponseHeaders(code, -1);
+                return;
+            }
+        }
+        java.util.List<Filter> filters = context.getFilters();
+        if (filters.isEmpty()) context.getHandler().handle(x);
+        else new Filter.Chain(filters, context.getHandler()).doFilter(x);
+    }
+
+    /** Completes the exchange after the handler; true if the connection serves another request. */
+    private boolean finish(Exchange x, Throwable failure) throws IOException {
+        HttpError bodyError = x.requestBody.error;
+        if (!x.headersSent) {
+            if (bodyError != null) {
+                refuse(bodyError.status, bodyError.getMessage());
+            } else {
+                if (failure != null) {
+                    LOG.log(System.Logger.Level.ERROR, "HTTP handler failed on " + x.request.requestLine(), failure);
+                } else {
+                    LOG.log(System.Logger.Level.WARNING, "HTTP handler returned without sending a response to "
+                            + x.request.requestLine() + ": answering 500");
+                }
+                refuse(500, "the handler sent no response");
+            }
+            return false;
+        }
+        if (failure != null) {
+            if (!(failure instanceof IOException)) {
+                LOG.log(System.Logger.Level.ERROR, "HTTP handler failed on " + x.request.requestLine() + " after sending headers", failure);
+            }
+            return false; // the response may be cut short: only closing tells the client
+        }
+        try {
+            x.responseBody.close();
+        } catch (IOException e) {
+            return false;
+        }
+        if (x.connectionBroken || x.closeAfter || bodyError != null) {
+            output.flush();
+            return false;
+        }
+        output.flush();
+        output.release();
+        return x.requestBody.drain(limits.maxDrainBytes);
+    }
+
+    /**
+     * Answers a request the server refuses, then closes: the output side first, then a short wait
+     * for the client to stop sending, so the answer is not lost to a reset.
+     */
+    void refuse(int status, String message) {
+        try {
+            byte[] body = (status + " " + Status.reason(status) + (message == null ? "" : "\n" + message) + "\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            String head = "HTTP/1.1 " + status + " " + Status.reason(status) + "\r\n"
+                    + "Content-Type: text/plain; charset=utf-8\r\n"
+                    + "Content-Length: " + body.length + "\r\n"
+                    + "Date: " + HttpDate.now() + "\r\n"
+                    + "Connection: close\r\n\r\n";
+            output.release();
+            transport.write(ByteBuffer.wrap(head.getBytes(StandardCharsets.US_ASCII)), ByteBuffer.wrap(body));
+            transport.shutdownOutput();
+            lingerRead();
+        } catch (IOException e) {
+            // the client is gone
+        }
+    }
+
+    private void lingerRead() {
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        byte[] scratch = new byte[1024];
+        int total = 0;
+        input.release();
+        try {
+            while (total < 64 * 1024) {
+                if (input.hasBuffered()) {
+                    total += input.read(scratch, 0, scratch.length);
+                    continue;
+                }
+                int n = transport.read(scratch, 0, scratch.length, deadline);
+                if (n < 0) return;
+                total += n;
+            }
+        } catch (IOException e) {
+            // timed out or reset: close now
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package io.coop.http;
+
+import java.io.IOException;
+
+/** A request the server refuses with a status: thrown by the parser and the request body streams. */
+final class HttpError extends IOException {
+    private static final long serialVersionUID = 1L;
+    final int status;
+
+    HttpError(int status, String message) {
+        super(status + " " + Status.reason(status) + ": " + message);
+        this.status = status;
+    }
+}

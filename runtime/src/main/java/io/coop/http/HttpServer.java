@@ -1,0 +1,271 @@
+package io.coop.http;
+
+import com.sun.net.httpserver.HttpContext;
+import com.sun.net.httpserver.HttpHandler;
+import io.coop.Coop;
+import io.coop.Greenlet;
+import io.coop.GreenletExit;
+import io.coop.Hub;
+import io.coop.net.StreamServer;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An HTTP/1.1 server on the hub that runs the JDK's own {@link HttpHandler}s unchanged: one
+ * greenlet per connection, each request handled as plain blocking code in it.
+ *
+ * <pre>{@code
+ * Coop.run(() -> {
+ *     HttpServer server = new HttpServer(new InetSocketAddress(8080), exchange -> {
+ *         byte[] body = "Hello, World!\n".getBytes(StandardCharsets.UTF_8);
+ *         exchange.sendResponseHeaders(200, body.length);
+ *         try (OutputStream out = exchange.getResponseBody()) { out.write(body); }
+ *     });
+ *     server.serveForever();
+ *     return null;
+ * });
+ * }</pre>
+ *
+ * <p>What it speaks: HTTP/1.1 keep-alive and pipelining (responses in request order), HTTP/1.0
+ * (with or without keep-alive), {@code Expect: 100-continue} (the 100 goes out when the handler
+ * first reads the body), chunked request bodies, chunked streaming responses when
+ * {@code sendResponseHeaders(code, 0)} (call {@code flush()} on the body to push what was
+ * written), HEAD (the body written is dropped; a positive length becomes Content-Length),
+ * {@code Connection: close} from either side. The status line, headers and a small body leave
+ * in one write, and TCP_NODELAY is on.
+ *
+ * <p>What it refuses, answering and then closing only that connection:
+ * <ul>
+ * <li>400: a malformed request line or header (whitespace before a colon, obsolete folding,
+ *     control characters), a missing Host in HTTP/1.1, Content-Length with Transfer-Encoding,
+ *     two differing Content-Lengths, a malformed chunk;</li>
+ * <li>408: the head not complete within {@link #setReadTimeout} (30 s), or a body read that waits
+ *     longer than that;</li>
+ * <li>413: a body longer than {@link #setMaxBodyBytes} (16 MiB);</li>
+ * <li>414: a request line longer than {@link #setMaxRequestLine} (8 KiB);</li>
+ * <li>431: headers longer than {@link #setMaxHeaderBytes} (32 KiB) or more than
+ *     {@link #setMaxHeaderCount} (100) fields;</li>
+ * <li>417, 501, 505: another expectation, a transfer coding other than chunked or CONNECT, a
+ *     version other than 1.x; 500 when a handler throws or returns without answering.</li>
+ * </ul>
+ * A keep-alive connection idle for {@link #setIdleTimeout} (60 s) is closed. Idle connections
+ * hold no buffer: buffers (8 KiB) are lent from a pool while a request is parsed or a response
+ * written.
+ *
+ * <p>The server belongs to the hub of the thread that created it. To back the JDK's
+ * {@code com.sun.net.httpserver.HttpServer.create()} with coop, see {@link CoopHttpServerProvider}.
+ */
+public class HttpServer implements AutoCloseable {
+    private final StreamServer tcp;
+    private final Contexts contexts;
+    final Limits limits = new Limits();
+    private BufferPool pool;
+    private final LinkedHashSet<Greenlet<?>> idle = new LinkedHashSet<>();
+    volatile boolean stopping;
+    long requests;
+
+    /** A server on {@code address} that sends every request to {@code handler}. */
+    public HttpServer(InetSocketAddress address, HttpHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        this.contexts = new Contexts(() -> null);
+        this.tcp = new Tcp(address, this);
+        contexts.create("/", handler);
+    }
+
+    /** A server on {@code address} with no context yet: add them with {@link #createContext}. */
+    public HttpServer(InetSocketAddress address) {
+        this.contexts = new Contexts(() -> null);
+        this.tcp = new Tcp(address, this);
+    }
+
+    /** For the JDK adapter: an already bound listener and shared contexts. */
+    HttpServer(ServerSocketChannel listener, Contexts contexts) {
+        this.contexts = contexts;
+        this.tcp = new Tcp(listener, this);
+    }
+
+    /** The StreamServer underneath, serving channels. */
+    private static final class Tcp extends StreamServer {
+        private final HttpServer http;
+
+        Tcp(InetSocketAddress address, HttpServer http) {
+            super(address, http::serveChannel, true);
+            this.http = http;
+            setNoDelay(true);
+        }
+
+        Tcp(ServerSocketChannel listener, HttpServer http) {
+            super(listener, http::serveChannel);
+            this.http = http;
+            setNoDelay(true);
+        }
+
+        @Override
+        protected void beforeGrace() {
+            http.closeIdle();
+        }
+    }
+
+    /** Adds a context: requests whose path starts with {@code path} (the longest match wins) go to {@code handler}. */
+    public HttpContext createContext(String path, HttpHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        return contexts.create(path, handler);
+    }
+
+    /** Removes the context for {@code path}. */
+    public void removeContext(String path) {
+        contexts.remove(path);
+    }
+
+    // ---------------------------------------------------------------- settings (before start)
+
+    /** Longest request line (default 8192 bytes); longer gets 414. */
+    public HttpServer setMaxRequestLine(int bytes) {
+        limits.maxRequestLine = positive(bytes, "maxRequestLine");
+        return this;
+    }
+
+    /** Longest header section (default 32 KiB); longer gets 431. */
+    public HttpServer setMaxHeaderBytes(int bytes) {
+        limits.maxHeaderBytes = positive(bytes, "maxHeaderBytes");
+        return this;
+    }
+
+    /** Most header fields (default 100); more gets 431. */
+    public HttpServer setMaxHeaderCount(int count) {
+        limits.maxHeaderCount = positive(count, "maxHeaderCount");
+        return this;
+    }
+
+    /** Longest request body (default 16 MiB); longer gets 413. */
+    public HttpServer setMaxBodyBytes(long bytes) {
+        if (bytes < 0) throw new IllegalArgumentException("maxBodyBytes must not be negative: " + bytes);
+        limits.maxBodyBytes = bytes;
+        return this;
+    }
+
+    /** How long a kept-alive connection may wait for its next request (default 60 s; zero: forever). */
+    public HttpServer setIdleTimeout(Duration timeout) {
+        limits.idleTimeout = duration(timeout, "idleTimeout");
+        return this;
+    }
+
+    /** How long a request head may take to arrive, and a body read may wait (default 30 s; zero: forever); then 408. */
+    public HttpServer setReadTimeout(Duration timeout) {
+        limits.readTimeout = duration(timeout, "readTimeout");
+        return this;
+    }
+
+    /** How long a response write may wait for the client to read (default 60 s; zero: forever); then the connection closes. */
+    public HttpServer setWriteTimeout(Duration timeout) {
+        limits.writeTimeout = duration(timeout, "writeTimeout");
+        return this;
+    }
+
+    /** At most {@code max} connections at once (0: no limit); while full the server stops accepting. */
+    public HttpServer setMaxConnections(int max) {
+        tcp.setMaxConnections(max);
+        return this;
+    }
+
+    /** The listen backlog (default 1024). */
+    public HttpServer setBacklog(int backlog) {
+        tcp.setBacklog(backlog);
+        return this;
+    }
+
+    private static int positive(int v, String what) {
+        if (v <= 0) throw new IllegalArgumentException(what + " must be positive: " + v);
+        return v;
+    }
+
+    private static Duration duration(Duration d, String what) {
+        Objects.requireNonNull(d, what);
+        if (d.isNegative()) throw new IllegalArgumentException(what + " must not be negative: " + d);
+        return d;
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /** Binds and starts serving in greenlets; returns at once. */
+    public HttpServer start() {
+        if (pool == null) pool = new BufferPool(limits.bufferSize, 1024);
+        tcp.start();
+        return this;
+    }
+
+    /** Starts if needed, then waits until the server is stopped. */
+    public void serveForever() {
+        start();
+        tcp.serveForever();
+    }
+
+    /**
+     * Stops accepting, closes idle keep-alive connections, lets requests in progress finish for
+     * up to {@code grace} (their connections close after the response), then kills the rest.
+     */
+    public void stop(Duration grace) {
+        stopping = true;
+        tcp.stop(grace);
+    }
+
+    /** {@code stop(1 s)}. */
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(1));
+    }
+
+    private void closeIdle() {
+        stopping = true;
+        List<Greenlet<?>> waiting = new ArrayList<>(idle);
+        for (Greenlet<?> g : waiting) g.kill(new GreenletExit("server stopped"), false, null);
+    }
+
+    /** The bound address once started (the actual port when 0 was asked). */
+    public InetSocketAddress address() {
+        return tcp.address();
+    }
+
+    /** Connections open now. */
+    public int connectionCount() {
+        return tcp.connectionCount();
+    }
+
+    /** The most connections open at once so far. */
+    public int peakConnections() {
+        return tcp.peakConnections();
+    }
+
+    /** Requests served so far (completed exchanges on kept-alive or closed connections). */
+    public long requestCount() {
+        return requests;
+    }
+
+    /** The hub this server runs on. */
+    public Hub hub() {
+        return tcp.hub();
+    }
+
+    void idle(boolean on) {
+        Greenlet<?> me = Coop.current();
+        if (on) idle.add(me);
+        else idle.remove(me);
+    }
+
+    private void serveChannel(SocketChannel channel, InetSocketAddress peer) {
+        ChannelTransport t = new ChannelTransport(channel, tcp.hub(), peer, Limits.nanos(limits.writeTimeout));
+        HttpConnection c = new HttpConnection(t, this, contexts, limits, pool);
+        c.serve();
+    }
+
+    @Override
+    public String toString() {
+        return "HttpServer[" + address() + ", " + tcp.connectionCount() + " connection(s)]";
+    }
+}

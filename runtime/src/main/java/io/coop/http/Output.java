@@ -1,0 +1,106 @@
+package io.coop.http;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * The write side of a connection: a buffer borrowed from the pool for the span of one response,
+ * so that the status line, the headers and a small body leave in one write.
+ */
+final class Output {
+    private final Transport transport;
+    private final BufferPool pool;
+    private byte[] buf;
+    private int len;
+
+    Output(Transport transport, BufferPool pool) {
+        this.transport = transport;
+        this.pool = pool;
+    }
+
+    private void ensure(int n) throws IOException {
+        if (buf == null) buf = pool.take();
+        if (len + n > buf.length) {
+            if (len > 0) flush();
+            if (n > buf.length) {
+                byte[] big = new byte[n];
+                pool.give(buf);
+                buf = big;
+            }
+        }
+    }
+
+    int room() {
+        return buf == null ? pool.size : buf.length - len;
+    }
+
+    void ascii(String s) throws IOException {
+        int n = s.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) buf[len++] = (byte) s.charAt(i);
+    }
+
+    /** Latin-1 text, for header values (a char above 0xFF becomes '?'). */
+    void latin1(String s) throws IOException {
+        int n = s.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            buf[len++] = c <= 0xff ? (byte) c : (byte) '?';
+        }
+    }
+
+    void crlf() throws IOException {
+        ensure(2);
+        buf[len++] = '\r';
+        buf[len++] = '\n';
+    }
+
+    /** Appends {@code b}; a write larger than what is free goes out with the buffered bytes in one gathering write. */
+    void write(byte[] b, int off, int n) throws IOException {
+        if (buf != null && n <= buf.length - len) {
+            System.arraycopy(b, off, buf, len, n);
+            len += n;
+        } else if (n <= pool.size / 2) {
+            ensure(n);
+            System.arraycopy(b, off, buf, len, n);
+            len += n;
+        } else {
+            writeThrough(ByteBuffer.wrap(b, off, n), null);
+        }
+    }
+
+    /** Writes the buffered bytes, then {@code a} and {@code b} (b may be null), together. */
+    void writeThrough(ByteBuffer a, ByteBuffer b) throws IOException {
+        if (len > 0) {
+            ByteBuffer head = ByteBuffer.wrap(buf, 0, len);
+            len = 0;
+            if (b == null) transport.write(head, a);
+            else transport.write(head, a, b);
+        } else if (b == null) {
+            transport.write(a);
+        } else {
+            transport.write(a, b);
+        }
+    }
+
+    void flush() throws IOException {
+        if (len == 0) return;
+        int n = len;
+        len = 0;
+        transport.write(ByteBuffer.wrap(buf, 0, n));
+    }
+
+    boolean hasPending() {
+        return len > 0;
+    }
+
+    /** Gives the buffer back (dropping anything unsent). */
+    void release() {
+        if (buf != null) {
+            pool.give(buf);
+            buf = null;
+        }
+        len = 0;
+    }
+}

@@ -1,0 +1,31 @@
+package io.coop.http;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * What an HTTP connection reads from and writes to: a socket channel on the hub in the server,
+ * bytes in memory in the parser's unit and fuzz tests.
+ */
+interface Transport {
+    /**
+     * Reads at least one byte, waiting until {@code deadline} ({@link System#nanoTime()} scale);
+     * -1 at end of stream; {@link java.net.SocketTimeoutException} when the deadline passes.
+     */
+    int read(byte[] b, int off, int len, long deadline) throws IOException;
+
+    /** Waits until a read would not block (data or end of stream); false if the deadline passed. */
+    boolean awaitReadable(long deadline) throws IOException;
+
+    /** Writes all of {@code bufs}, in one system call when the socket takes it. */
+    void write(ByteBuffer... bufs) throws IOException;
+
+    void shutdownOutput() throws IOException;
+
+    void close();
+
+    InetSocketAddress remoteAddress();
+
+    InetSocketAddress localAddress();
+}
