@@ -52,7 +52,7 @@ final class Contexts {
 
     /** The context for a request path, or null (also when its handler is not set yet). */
     HttpContext find(String path) {
-        if (path == null) path = "/";
+        if (path == null || !path.startsWith("/")) path = "/"; // OPTIONS *, an absolute URI without a path
         for (Ctx c : sorted) {
             if (path.startsWith(c.path)) return c.handler == null ? null : c;
         }

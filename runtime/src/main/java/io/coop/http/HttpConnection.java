@@ -78,7 +78,7 @@ final class HttpConnection {
         try {
             request = RequestParser.parse(input, limits);
         } catch (HttpError e) {
-            refuse(e.status, e.getMessage());
+            refuse(e.status, e.detail);
             return false;
         } catch (SocketTimeoutException e) {
             if (input.consumed > 0) refuse(408, "the request head did not arrive in time");
@@ -134,7 +134,7 @@ final class HttpConnection {
         HttpError bodyError = x.requestBody.error;
         if (!x.headersSent) {
             if (bodyError != null) {
-                refuse(bodyError.status, bodyError.getMessage());
+                refuse(bodyError.status, bodyError.detail);
             } else {
                 if (failure != null) {
                     LOG.log(System.Logger.Level.ERROR, "HTTP handler failed on " + x.request.requestLine(), failure);

@@ -6,9 +6,11 @@ import java.io.IOException;
 final class HttpError extends IOException {
     private static final long serialVersionUID = 1L;
     final int status;
+    final String detail;
 
-    HttpError(int status, String message) {
-        super(status + " " + Status.reason(status) + ": " + message);
+    HttpError(int status, String detail) {
+        super(status + " " + Status.reason(status) + ": " + detail);
         this.status = status;
+        this.detail = detail;
     }
 }
