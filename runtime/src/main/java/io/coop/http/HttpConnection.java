@@ -41,8 +41,7 @@ final class HttpConnection {
     void serve() {
         try {
             while (serveOne()) {
-                served++;
-                if (server != null) server.requests++;
+                // next request
             }
         } catch (GreenletExit e) {
             throw e;
@@ -109,6 +108,8 @@ final class HttpConnection {
             if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) throw (Error) t;
             failure = t;
         }
+        served++;
+        if (server != null) server.requests++;
         return finish(x, failure);
     }
 

@@ -33,6 +33,7 @@ final class RunningServer implements AutoCloseable {
     }
 
     static RunningServer start(HttpHandler handler, Consumer<HttpServer> configure) {
+        HANDLER_THREADS.clear();
         CompletableFuture<HttpServer> up = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
