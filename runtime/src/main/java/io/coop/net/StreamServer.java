@@ -160,6 +160,9 @@ public class StreamServer implements AutoCloseable {
             throw new UncheckedIOException("cannot listen on " + requested + ": " + e.getMessage(), e);
         }
         if (maxConnections > 0) slots = new Slots(maxConnections);
+        // the usual accept failure is running out of descriptors, and the first log record loads
+        // the time-zone file: load it now, while a descriptor is free
+        java.time.ZoneId.systemDefault().getRules();
         started = true;
         acceptor = new Greenlet<>(() -> {
             acceptLoop();
@@ -238,8 +241,7 @@ public class StreamServer implements AutoCloseable {
                     } catch (IOException e) {
                         if (stopped) return;
                         if (backoffMillis == 0) {
-                            LOG.log(System.Logger.Level.WARNING, "accept on " + bound + " failed: " + e
-                                    + "; backing off and retrying (logged once per burst)");
+                            logAcceptFailure(e);
                             backoffMillis = 5;
                         } else {
                             backoffMillis = Math.min(1000, backoffMillis * 2);
@@ -254,6 +256,16 @@ public class StreamServer implements AutoCloseable {
                 if (ch == null && slots != null) slots.release();
             }
             spawnConnection(ch);
+        }
+    }
+
+    private void logAcceptFailure(IOException e) {
+        String msg = "accept on " + bound + " failed: " + e + "; backing off and retrying (logged once per burst)";
+        try {
+            LOG.log(System.Logger.Level.WARNING, msg);
+        } catch (Throwable logFailure) {
+            // logging may itself need a descriptor (running out of them is the usual cause)
+            System.err.println("coop: WARNING: " + msg + " (the logger failed: " + logFailure + ")");
         }
     }
 
