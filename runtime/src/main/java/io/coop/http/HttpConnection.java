@@ -61,6 +61,7 @@ final class HttpConnection {
         if (!input.hasBuffered()) {
             input.release();
             output.release();
+            if (server != null && server.stopping) return false;
             if (server != null) server.idle(true);
             try {
                 long idle = Limits.nanos(limits.idleTimeout);

@@ -44,6 +44,13 @@ public final class LoadProcess {
         else client(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
     }
 
+    /** Heap in use after a full collection, in KiB: what the live connections hold. */
+    static long heapKb() {
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        return (rt.totalMemory() - rt.freeMemory()) / 1024;
+    }
+
     static long rssKb() {
         try {
             for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
@@ -60,6 +67,8 @@ public final class LoadProcess {
     static void server(String kind, int n) {
         Set<String> threads = new TreeSet<>();
         long[] rssAtPeak = {-1};
+        long[] heapAtPeak = {-1};
+        boolean[] inflightBypass = {false};
         Coop.run(() -> {
             Hub hub = Coop.hub();
             InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
@@ -70,11 +79,16 @@ public final class LoadProcess {
                 int[] inflight = {0};
                 WaitQueue<Void> allIn = new WaitQueue<>();
                 HttpServer http = new HttpServer(any, x -> {
+                    if (inflightBypass[0]) {
+                        x.sendResponseHeaders(204, -1);
+                        return;
+                    }
                     threads.add(OsThread.id());
                     inflight[0]++;
                     if (inflight[0] > peak[0]) peak[0] = inflight[0];
                     if (inflight[0] >= n) {
                         rssAtPeak[0] = rssKb();
+                        heapAtPeak[0] = heapKb();
                         allIn.wakeAll(null);
                     } else {
                         allIn.await("all " + n + " requests in", Coop.deadline(java.time.Duration.ofSeconds(120), "t"));
@@ -95,13 +109,17 @@ public final class LoadProcess {
                     live[0]++;
                     if (live[0] > peak[0]) {
                         peak[0] = live[0];
-                        if (peak[0] == n) rssAtPeak[0] = rssKb();
+                        if (peak[0] == n) {
+                            rssAtPeak[0] = rssKb();
+                            heapAtPeak[0] = heapKb();
+                        }
                     }
                     try {
-                        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII), 128);
+                        java.io.InputStream in = socket.getInputStream();
                         OutputStream out = socket.getOutputStream();
-                        String line;
-                        while ((line = in.readLine()) != null) out.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+                        byte[] buf = new byte[64];
+                        int r;
+                        while ((r = in.read(buf)) > 0) out.write(buf, 0, r);
                     } finally {
                         live[0]--;
                     }
@@ -110,6 +128,21 @@ public final class LoadProcess {
                 at = echo.address();
                 stop = () -> Coop.spawn(() -> echo.stop(java.time.Duration.ZERO));
             }
+            // one request before the load, so every class the server needs is loaded while
+            // descriptors are free (classes load from directories here: each load opens a file)
+            try (java.net.Socket warm = CoopSocket.connect(at, java.time.Duration.ofSeconds(5))) {
+                String req = kind.equals("http") ? "GET /warm HTTP/1.1\r\nHost: w\r\nConnection: close\r\n\r\n" : "warm\n";
+                warm.getOutputStream().write(req.getBytes(StandardCharsets.US_ASCII));
+                if (kind.equals("http")) {
+                    inflightBypass[0] = true;
+                    warm.getInputStream().readAllBytes();
+                    inflightBypass[0] = false;
+                } else {
+                    warm.getInputStream().read(new byte[16]);
+                }
+            }
+            Coop.sleep(50);
+            peak[0] = 0;
             System.out.println("PORT " + at.getPort());
             System.out.flush();
             io.coop.Waiter<Void> reportAsked = new io.coop.Waiter<>("a report request on stdin");
@@ -127,7 +160,7 @@ public final class LoadProcess {
                 reportAsked.await();
             }
             threads.add(OsThread.id());
-            System.out.println("REPORT peak=" + peak[0] + " threads=" + threads.size() + " rssKb=" + rssAtPeak[0]);
+            System.out.println("REPORT peak=" + peak[0] + " threads=" + threads.size() + " rssKb=" + rssAtPeak[0] + " heapKb=" + heapAtPeak[0] + " idleHeapKb=" + heapKb());
             System.out.flush();
             stop.run();
             return null;

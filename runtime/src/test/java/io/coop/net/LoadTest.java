@@ -58,7 +58,8 @@ class LoadTest {
             String port = server.readLine();
             assertTrue(port.startsWith("PORT "), port + server.stderr());
             try (Forked client = Forked.start(fds, "256m", LoadProcess.class, "client", "burst", port.substring(5), "400")) {
-                String result = client.readLine();
+                String result = client.out.readLine();
+                if (result == null) result = "FAIL client ended: " + client.stderr();
                 assertTrue(result.startsWith("OK"), result + "\nserver: " + server.stderr());
             }
             server.send("report");

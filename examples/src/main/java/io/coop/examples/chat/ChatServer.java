@@ -23,7 +23,9 @@ import java.util.Set;
  * serves them all.
  *
  * <pre>{@code
- * ./mvnw -q -pl examples -am compile exec:java -Dexec.mainClass=io.coop.examples.chat.ChatServer -Dexec.args=5000
+ * ./mvnw -q -B -pl runtime,examples compile
+ * java --add-opens java.base/java.lang=ALL-UNNAMED -cp runtime/target/classes:examples/target/classes \
+ *     io.coop.examples.chat.ChatServer 5000
  * # then open http://127.0.0.1:5000/ in two browser windows
  * }</pre>
  *
