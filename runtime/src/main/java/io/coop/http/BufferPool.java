@@ -25,6 +25,10 @@ final class BufferPool {
         if (b != null && b.length == size && free.size() < keep) free.addLast(b);
     }
 
+    int freeCount() {
+        return free.size();
+    }
+
     /** A pool for one-off use (tests): never keeps anything. */
     static BufferPool unpooled(int size) {
         return new BufferPool(size, 0);

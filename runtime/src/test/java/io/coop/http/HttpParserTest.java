@@ -157,6 +157,14 @@ class HttpParserTest {
     }
 
     @Test
+    void buffersGoBackToThePool() {
+        Harness h = Harness.run("GET /x HTTP/1.1\r\nHost: h\r\n\r\nPOST /y HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc");
+        assertEquals(2, h.responses().size());
+        // the read buffer goes back before the handler runs, so the response borrows the same one
+        assertEquals(1, h.pool.freeCount(), "one buffer served both requests, reading and writing, and is back in the pool");
+    }
+
+    @Test
     void http10AndHead() {
         Harness h = Harness.run("GET /stream HTTP/1.0\r\n\r\n");
         String out = h.transport.outputText();

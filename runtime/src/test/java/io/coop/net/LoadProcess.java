@@ -160,6 +160,8 @@ public final class LoadProcess {
                 reportAsked.await();
             }
             threads.add(OsThread.id());
+            // the client has gone: let the connections finish closing before measuring the idle heap
+            for (int i = 0; i < 100 && Coop.hub().greenlets().size() > 2; i++) Coop.sleep(50);
             System.out.println("REPORT peak=" + peak[0] + " threads=" + threads.size() + " rssKb=" + rssAtPeak[0] + " heapKb=" + heapAtPeak[0] + " idleHeapKb=" + heapKb());
             System.out.flush();
             stop.run();
