@@ -211,6 +211,10 @@ public class HttpServer implements AutoCloseable {
      * up to {@code grace} (their connections close after the response), then kills the rest.
      */
     public void stop(Duration grace) {
+        if (!hub().isHubThread()) {
+            throw new IllegalStateException("this server belongs to the hub of thread " + hub().thread().getName()
+                    + "; stop it from that hub, e.g. server.hub().post(() -> Coop.spawn(() -> server.stop(grace)))");
+        }
         stopping = true;
         tcp.stop(grace);
     }

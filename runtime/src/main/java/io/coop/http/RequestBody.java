@@ -50,8 +50,8 @@ final class RequestBody extends InputStream {
         java.util.Objects.checkFromIndexSize(off, len, b.length);
         if (closed) throw new IOException("the request body stream is closed");
         if (error != null) throw error;
-        if (eof) return -1;
         if (len == 0) return 0;
+        if (eof) return -1;
         if (!started) {
             started = true;
             exchange.sendContinueIfExpected();

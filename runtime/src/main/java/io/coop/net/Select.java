@@ -81,6 +81,7 @@ public final class Select {
 
     private static Greenlet<?> watch(Hub hub, SelectableChannel ch, int ops,
                                      LinkedHashSet<SelectableChannel> into, Waiter<Void> first) {
+        if (!ch.isOpen()) throw new IllegalArgumentException("the channel is closed: " + ch);
         if (ch.isBlocking()) {
             throw new IllegalArgumentException("the channel must be in non-blocking mode: " + ch);
         }
