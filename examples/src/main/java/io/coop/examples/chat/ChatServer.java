@@ -3,6 +3,8 @@ package io.coop.examples.chat;
 import com.sun.net.httpserver.HttpExchange;
 import io.coop.Coop;
 import io.coop.http.HttpServer;
+import io.coop.queue.Empty;
+import io.coop.queue.Queue;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -18,8 +20,8 @@ import java.util.Set;
 
 /**
  * The long-polling chat room of the gevent tutorial ("Chat Server"), on coop's HTTP server: rooms
- * keep a backlog and their users; each user has a mailbox; {@code /poll/<uid>} waits up to 10 s
- * for the next message. Each waiting poll is a greenlet parked on its mailbox; one OS thread
+ * keep a backlog and their users; each user has a {@link Queue}; {@code /poll/<uid>} waits up to 10 s
+ * for the next message. Each waiting poll is a greenlet parked on its queue; one OS thread
  * serves them all.
  *
  * <pre>{@code
@@ -52,14 +54,14 @@ public final class ChatServer {
         }
 
         void add(String message) {
-            for (User u : users) u.mailbox.put(message);
+            for (User u : users) u.queue.putNowait(message);
             messages.add(message);
         }
     }
 
-    /** A user and the messages waiting for their next poll. */
+    /** A user and the messages waiting for their next poll (an unbounded coop queue). */
     static final class User {
-        final Mailbox<String> mailbox = new Mailbox<>();
+        final Queue<String> queue = new Queue<>();
     }
 
     final Map<String, Room> rooms = new LinkedHashMap<>();
@@ -133,7 +135,12 @@ public final class ChatServer {
             text(x, 404, "[]", "application/json");
             return;
         }
-        String msg = user.mailbox.poll(pollTimeout); // this greenlet waits; the hub serves the others
+        String msg;
+        try {
+            msg = user.queue.get(pollTimeout); // this greenlet waits; the hub serves the others
+        } catch (Empty e) {
+            msg = null;
+        }
         text(x, 200, msg == null ? "[]" : json(msg), "application/json");
     }
 

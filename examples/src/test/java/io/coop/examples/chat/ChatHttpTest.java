@@ -45,7 +45,7 @@ class ChatHttpTest {
             assertTrue((System.nanoTime() - t0) / 1_000_000 < 1500, "delivered at once, not at the poll timeout");
 
             assertEquals(200, send("POST", chat.base + "/put/topic1/bob", "message=hi+alice").statusCode());
-            assertEquals("\"bob:hi alice\"", poll(chat.base, "alice").get().body(), "a message said between polls waits in the mailbox");
+            assertEquals("\"bob:hi alice\"", poll(chat.base, "alice").get().body(), "a message said between polls waits in the queue");
             assertTrue(send("GET", chat.base + "/topic1/carol", "").body().contains("alice:hello bob!"), "the backlog is shown to a newcomer");
 
             t0 = System.nanoTime();
