@@ -16,7 +16,8 @@ class LoadTest {
         long[] lim = Forked.fdLimits();
         System.out.println("load test: this JVM's open-file limit is soft " + lim[0] + ", hard " + lim[1]
                 + "; the forked JVMs run under ulimit -n " + Math.min(lim[1], 20_000));
-        assertTrue(lim[1] >= N + 500, "the hard limit on open files (" + lim[1] + ") is too low for " + N + " connections");
+        org.junit.jupiter.api.Assumptions.assumeTrue(lim[1] >= N + 500, "skipped: the hard limit on open files (" + lim[1]
+                + ") is too low for " + N + " connections a process; raise it (ulimit -Hn) or set -Dcoop.load.connections");
         return Math.min(lim[1], 20_000);
     }
 
