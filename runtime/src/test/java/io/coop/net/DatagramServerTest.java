@@ -50,4 +50,33 @@ class DatagramServerTest {
             return null;
         });
     }
+
+    @Test
+    void maxHandlersCapsConcurrencyAndStopEndsServeForever() {
+        Coop.run(() -> {
+            int[] busy = {0, 0};
+            DatagramServer server = new DatagramServer(new InetSocketAddress("127.0.0.1", 0), (data, sender, srv) -> {
+                busy[0]++;
+                busy[1] = Math.max(busy[1], busy[0]);
+                try {
+                    Coop.sleep(50);
+                } finally {
+                    busy[0]--;
+                }
+            }).setMaxHandlers(3);
+            io.coop.Greenlet<?> serving = Coop.spawn(server::serveForever);
+            Coop.sleep(20);
+            try (DatagramChannel client = DatagramChannel.open()) {
+                for (int i = 0; i < 12; i++) client.send(ByteBuffer.wrap(new byte[] {(byte) i}), server.address());
+            }
+            long until = System.nanoTime() + 5_000_000_000L;
+            while (server.receivedCount() < 12 && System.nanoTime() < until) Coop.sleep(10);
+            assertEquals(12, server.receivedCount());
+            assertEquals(3, busy[1], "never more than 3 handlers at once");
+            server.stop(Duration.ofMillis(200));
+            assertTrue(serving.join(Duration.ofSeconds(1)), "serveForever returned");
+            assertFalse(server.isServing());
+            return null;
+        });
+    }
 }
