@@ -51,16 +51,19 @@ final class JdkHttpServer extends com.sun.net.httpserver.HttpServer {
             return;
         }
         CompletableFuture<Void> up = new CompletableFuture<>();
+        java.util.concurrent.Callable<Void> serve = () -> {
+            core = new HttpServer(listener, contexts);
+            hub = core.hub();
+            core.start();
+            up.complete(null);
+            core.serveForever();
+            return null;
+        };
         ownThread = new Thread(() -> {
             try {
-                Coop.run(() -> {
-                    core = new HttpServer(listener, contexts);
-                    hub = core.hub();
-                    core.start();
-                    up.complete(null);
-                    core.serveForever();
-                    return null;
-                });
+                // under the agent a started thread may itself become a greenlet: then serve in it
+                if (inGreenlet()) serve.call();
+                else Coop.run(serve);
             } catch (Throwable t) {
                 up.completeExceptionally(t);
             }
