@@ -109,8 +109,20 @@ final class Exchange extends HttpExchange {
         Output o = conn.output;
         boolean head = request.method.equals("HEAD");
         Headers h = responseHeaders;
-        h.remove("Content-length");
-        h.remove("Transfer-encoding");
+        // one pass over the (normalized) names instead of a lookup per name: each lookup normalizes its key
+        boolean hasLength = false, hasCoding = false, hasDate = false;
+        List<String> connection = null;
+        for (Map.Entry<String, List<String>> e : h.entrySet()) {
+            switch (e.getKey()) {
+                case "Content-length" -> hasLength = true;
+                case "Transfer-encoding" -> hasCoding = true;
+                case "Date" -> hasDate = true;
+                case "Connection" -> connection = e.getValue();
+                default -> { }
+            }
+        }
+        if (hasLength) h.remove("Content-length");
+        if (hasCoding) h.remove("Transfer-encoding");
         int mode;
         if (rCode < 200 || rCode == 204 || rCode == 304) {
             mode = head ? ResponseBody.DISCARD : ResponseBody.NONE;
@@ -132,16 +144,15 @@ final class Exchange extends HttpExchange {
             mode = ResponseBody.UNTIL_CLOSE;
             closeAfter = true;
         }
-        if (!closeAfter) {
-            List<String> c = h.get("Connection");
-            if (c != null) for (String v : c) if (v.equalsIgnoreCase("close")) closeAfter = true;
+        if (!closeAfter && connection != null) {
+            for (String v : connection) if (v.equalsIgnoreCase("close")) closeAfter = true;
         }
         if (conn.server != null && conn.server.stopping) closeAfter = true;
         // a client that sent Expect: 100-continue and got no 100 may still send its body: do not reuse
         if (request.expectContinue && !continueSent && !requestBody.isComplete()) closeAfter = true;
         if (closeAfter) h.set("Connection", "close");
         else if (request.minor == 0) h.set("Connection", "keep-alive");
-        if (!h.containsKey("Date")) h.set("Date", HttpDate.now());
+        if (!hasDate) h.set("Date", HttpDate.now());
 
         o.ascii(rCode == 200 ? "HTTP/1.1 200 OK\r\n" : "HTTP/1.1 " + rCode + " " + Status.reason(rCode) + "\r\n");
         for (Map.Entry<String, List<String>> e : h.entrySet()) {

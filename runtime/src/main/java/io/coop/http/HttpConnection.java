@@ -27,6 +27,10 @@ final class HttpConnection {
     final Output output;
     /** Requests served on this connection. */
     int served;
+    /** True while waiting for the next request (the server closes such connections at once when it stops). */
+    boolean idle;
+    /** The greenlet serving this connection. */
+    io.coop.Greenlet<?> greenlet;
 
     HttpConnection(Transport transport, HttpServer server, Contexts contexts, Limits limits, BufferPool pool) {
         this.transport = transport;
@@ -62,12 +66,12 @@ final class HttpConnection {
             input.release();
             output.release();
             if (server != null && server.stopping) return false;
-            if (server != null) server.idle(true);
+            idle = true;
             try {
-                long idle = Limits.nanos(limits.idleTimeout);
-                if (!transport.awaitReadable(idle == 0 ? Long.MAX_VALUE : System.nanoTime() + idle)) return false;
+                long idleNanos = Limits.nanos(limits.idleTimeout);
+                if (!transport.awaitReadable(idleNanos == 0 ? Long.MAX_VALUE : System.nanoTime() + idleNanos)) return false;
             } finally {
-                if (server != null) server.idle(false);
+                idle = false;
             }
             if (server != null && server.stopping) return false;
         }

@@ -66,7 +66,8 @@ public class HttpServer implements AutoCloseable {
     private final Contexts contexts;
     final Limits limits = new Limits();
     private BufferPool pool;
-    private final LinkedHashSet<Greenlet<?>> idle = new LinkedHashSet<>();
+    /** Open connections, to close the idle ones at stop. */
+    private final LinkedHashSet<HttpConnection> open = new LinkedHashSet<>();
     volatile boolean stopping;
     long requests;
 
@@ -227,7 +228,8 @@ public class HttpServer implements AutoCloseable {
 
     private void closeIdle() {
         stopping = true;
-        List<Greenlet<?>> waiting = new ArrayList<>(idle);
+        List<Greenlet<?>> waiting = new ArrayList<>();
+        for (HttpConnection c : open) if (c.idle) waiting.add(c.greenlet);
         for (Greenlet<?> g : waiting) g.kill(new GreenletExit("server stopped"), false, null);
     }
 
@@ -256,16 +258,16 @@ public class HttpServer implements AutoCloseable {
         return tcp.hub();
     }
 
-    void idle(boolean on) {
-        Greenlet<?> me = Coop.current();
-        if (on) idle.add(me);
-        else idle.remove(me);
-    }
-
     private void serveChannel(SocketChannel channel, InetSocketAddress peer) {
         ChannelTransport t = new ChannelTransport(channel, tcp.hub(), peer, Limits.nanos(limits.writeTimeout));
         HttpConnection c = new HttpConnection(t, this, contexts, limits, pool);
-        c.serve();
+        c.greenlet = Coop.current();
+        open.add(c);
+        try {
+            c.serve();
+        } finally {
+            open.remove(c);
+        }
     }
 
     @Override

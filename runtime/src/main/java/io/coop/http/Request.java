@@ -14,6 +14,9 @@ final class Request {
     /** The body's length, or -1 when chunked. */
     long contentLength;
     boolean keepAlive;
+    // the fields that frame the request, noted while parsing (no second lookup by name)
+    java.util.List<String> host, connection, contentLengths, transferEncodings;
+    String expect;
     boolean expectContinue;
 
     boolean chunked() {

@@ -53,7 +53,7 @@ final class RequestParser {
             headerBytes += len + 2;
             if (headerBytes > limits.maxHeaderBytes) throw new HttpError(431, "header section longer than " + limits.maxHeaderBytes + " bytes");
             if (++count > limits.maxHeaderCount) throw new HttpError(431, "more than " + limits.maxHeaderCount + " header fields");
-            parseHeader(in.buf, in.lineStart, in.lineEnd, r.headers);
+            parseHeader(in.buf, in.lineStart, in.lineEnd, r.headers, r);
         }
         checkFraming(r, limits);
         return r;
@@ -98,6 +98,11 @@ final class RequestParser {
     }
 
     static void parseHeader(byte[] b, int start, int end, Headers headers) throws HttpError {
+        parseHeader(b, start, end, headers, null);
+    }
+
+    /** Parses one header line into {@code headers}; with {@code r}, also notes the fields that frame the request. */
+    static void parseHeader(byte[] b, int start, int end, Headers headers, Request r) throws HttpError {
         if (b[start] == ' ' || b[start] == '\t') throw new HttpError(400, "obsolete line folding in the header section");
         int colon = start;
         while (colon < end && TCHAR[b[colon] & 0xff]) colon++;
@@ -109,14 +114,30 @@ final class RequestParser {
             int c = b[i] & 0xff;
             if ((c < 0x20 && c != '\t') || c == 0x7f) throw new HttpError(400, "control character in a header field value");
         }
-        headers.add(new String(b, start, colon - start, StandardCharsets.ISO_8859_1),
-                new String(b, vs, ve - vs, StandardCharsets.ISO_8859_1));
+        String name = new String(b, start, colon - start, StandardCharsets.ISO_8859_1);
+        String value = new String(b, vs, ve - vs, StandardCharsets.ISO_8859_1);
+        headers.add(name, value);
+        if (r != null) {
+            switch (name.length()) {
+                case 4 -> { if (name.equalsIgnoreCase("Host")) r.host = add(r.host, value); }
+                case 6 -> { if (name.equalsIgnoreCase("Expect") && r.expect == null) r.expect = value; }
+                case 10 -> { if (name.equalsIgnoreCase("Connection")) r.connection = add(r.connection, value); }
+                case 14 -> { if (name.equalsIgnoreCase("Content-Length")) r.contentLengths = add(r.contentLengths, value); }
+                case 17 -> { if (name.equalsIgnoreCase("Transfer-Encoding")) r.transferEncodings = add(r.transferEncodings, value); }
+                default -> { }
+            }
+        }
+    }
+
+    private static List<String> add(List<String> list, String value) {
+        if (list == null) list = new java.util.ArrayList<>(1);
+        list.add(value);
+        return list;
     }
 
     static void checkFraming(Request r, Limits limits) throws HttpError {
-        Headers h = r.headers;
-        List<String> te = h.get("Transfer-encoding");
-        List<String> cl = h.get("Content-length");
+        List<String> te = r.transferEncodings;
+        List<String> cl = r.contentLengths;
         if (te != null) {
             if (cl != null) throw new HttpError(400, "both Content-Length and Transfer-Encoding (refused: request smuggling)");
             if (r.minor == 0) throw new HttpError(400, "Transfer-Encoding in an HTTP/1.0 request");
@@ -159,14 +180,14 @@ final class RequestParser {
         } else {
             r.contentLength = 0;
         }
-        List<String> host = h.get("Host");
+        List<String> host = r.host;
         if (host == null) {
             if (r.minor == 1) throw new HttpError(400, "HTTP/1.1 request without Host");
         } else if (host.size() > 1) {
             throw new HttpError(400, "more than one Host");
         }
         boolean close = false, keepAlive = false;
-        List<String> conn = h.get("Connection");
+        List<String> conn = r.connection;
         if (conn != null) {
             for (String v : conn) {
                 for (String token : v.split(",")) {
@@ -177,7 +198,7 @@ final class RequestParser {
             }
         }
         r.keepAlive = r.minor == 1 ? !close : keepAlive && !close;
-        String expect = h.getFirst("Expect");
+        String expect = r.expect;
         if (expect != null) {
             if (!expect.trim().equalsIgnoreCase("100-continue")) throw new HttpError(417, "unsupported expectation: " + expect);
             r.expectContinue = r.minor == 1;
