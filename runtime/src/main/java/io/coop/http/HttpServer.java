@@ -175,6 +175,12 @@ public class HttpServer implements AutoCloseable {
         return this;
     }
 
+    /** Runs connections in greenlets of {@code pool} (gevent's {@code spawn=pool}): while it is full, the server does not accept. */
+    public HttpServer setPool(io.coop.pool.Pool pool) {
+        tcp.setPool(pool);
+        return this;
+    }
+
     /** The listen backlog (default 1024). */
     public HttpServer setBacklog(int backlog) {
         tcp.setBacklog(backlog);

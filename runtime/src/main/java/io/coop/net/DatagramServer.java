@@ -5,6 +5,7 @@ import io.coop.Greenlet;
 import io.coop.GreenletExit;
 import io.coop.Hub;
 import io.coop.WaitQueue;
+import io.coop.pool.Pool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -48,7 +49,7 @@ public class DatagramServer implements AutoCloseable {
     private DatagramChannel channel;
     private InetSocketAddress bound;
     private Greenlet<?> receiver;
-    private Slots slots;
+    private Pool pool;
     private final LinkedHashSet<Greenlet<?>> handlers = new LinkedHashSet<>();
     private final WaitQueue<Void> stopWaiters = new WaitQueue<>();
     private boolean started, stopped;
@@ -92,7 +93,7 @@ public class DatagramServer implements AutoCloseable {
             StreamServer.closeQuietly(channel);
             throw new UncheckedIOException("cannot bind " + requested + ": " + e.getMessage(), e);
         }
-        if (maxHandlers > 0) slots = new Slots(maxHandlers);
+        if (maxHandlers > 0) pool = new Pool(maxHandlers);
         started = true;
         receiver = new Greenlet<>(() -> {
             receiveLoop();
@@ -146,25 +147,21 @@ public class DatagramServer implements AutoCloseable {
     private void receiveLoop() {
         ByteBuffer buf = ByteBuffer.allocateDirect(maxDatagramSize);
         while (!stopped) {
-            if (slots != null) slots.acquire("a free handler slot (" + maxHandlers + " busy)");
+            if (pool != null) pool.waitAvailable(); // all busy: leave datagrams in the socket buffer
             InetSocketAddress sender = null;
-            try {
-                while (sender == null) {
-                    buf.clear();
-                    try {
-                        sender = (InetSocketAddress) channel.receive(buf);
-                    } catch (ClosedChannelException e) {
-                        return;
-                    } catch (IOException e) {
-                        if (stopped) return;
-                        StreamServer.LOG.log(System.Logger.Level.WARNING, "receive on " + bound + " failed: " + e);
-                        Coop.sleep(5);
-                        continue;
-                    }
-                    if (sender == null) hub.waitIo(channel, SelectionKey.OP_READ, FOREVER);
+            while (sender == null) {
+                buf.clear();
+                try {
+                    sender = (InetSocketAddress) channel.receive(buf);
+                } catch (ClosedChannelException e) {
+                    return;
+                } catch (IOException e) {
+                    if (stopped) return;
+                    StreamServer.LOG.log(System.Logger.Level.WARNING, "receive on " + bound + " failed: " + e);
+                    Coop.sleep(5);
+                    continue;
                 }
-            } finally {
-                if (sender == null && slots != null) slots.release();
+                if (sender == null) hub.waitIo(channel, SelectionKey.OP_READ, FOREVER);
             }
             buf.flip();
             byte[] data = new byte[buf.remaining()];
@@ -182,11 +179,9 @@ public class DatagramServer implements AutoCloseable {
                 return null;
             });
             handlers.add(g);
-            g.link(done -> {
-                handlers.remove(done);
-                if (slots != null) slots.release();
-            });
-            g.start();
+            g.link(handlers::remove);
+            if (pool != null) pool.start(g);
+            else g.start();
         }
     }
 

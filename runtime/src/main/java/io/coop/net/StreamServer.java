@@ -5,6 +5,7 @@ import io.coop.Greenlet;
 import io.coop.GreenletExit;
 import io.coop.Hub;
 import io.coop.WaitQueue;
+import io.coop.pool.Pool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -36,8 +37,9 @@ import java.util.Objects;
  * <ul>
  * <li>{@link #start()} binds and starts accepting, then returns; {@link #serveForever()} also
  *     waits until the server is stopped.</li>
- * <li>{@link #setMaxConnections(int)} caps live connections: while all are in use the server
- *     stops accepting (new clients wait in the kernel's backlog) until one ends.</li>
+ * <li>A {@link Pool} caps live connections (gevent's {@code spawn=pool}): while it is full the
+ *     server stops accepting (new clients wait in the kernel's backlog) until a connection ends.
+ *     {@link #setMaxConnections(int)} makes a pool of that size.</li>
  * <li>{@link #stop(Duration)} stops accepting, gives running handlers up to {@code grace} to
  *     finish, then kills the rest (their finally blocks run). {@link #close()} is
  *     {@code stop(1 s)}.</li>
@@ -63,7 +65,7 @@ public class StreamServer implements AutoCloseable {
     private ServerSocketChannel listener;
     private InetSocketAddress bound;
     private Greenlet<?> acceptor;
-    private Slots slots;
+    private Pool pool;
     private final LinkedHashSet<Greenlet<?>> connections = new LinkedHashSet<>();
     private final WaitQueue<Void> stopWaiters = new WaitQueue<>();
     private boolean started, stopped;
@@ -73,6 +75,15 @@ public class StreamServer implements AutoCloseable {
     /** A server that runs {@code handler} with a {@link CoopSocket} for each connection to {@code address}. */
     public StreamServer(InetSocketAddress address, ConnectionHandler handler) {
         this(address, socketHandler(Objects.requireNonNull(handler, "handler")), true);
+    }
+
+    /**
+     * A server whose connections run in greenlets of {@code pool}: at most {@code pool.capacity()}
+     * at once, counting whatever else the pool runs.
+     */
+    public StreamServer(InetSocketAddress address, ConnectionHandler handler, Pool pool) {
+        this(address, handler);
+        setPool(Objects.requireNonNull(pool, "pool"));
     }
 
     /** A server whose handler works on the non-blocking channel itself. */
@@ -121,12 +132,26 @@ public class StreamServer implements AutoCloseable {
         return this;
     }
 
-    /** At most {@code max} connections at once (0: no limit, the default). */
+    /** At most {@code max} connections at once (0: no limit, the default): the server makes a {@link Pool} of that size. */
     public StreamServer setMaxConnections(int max) {
         if (max < 0) throw new IllegalArgumentException("maxConnections must not be negative: " + max);
         checkNotStarted();
         this.maxConnections = max;
+        this.pool = null;
         return this;
+    }
+
+    /** Runs connections in greenlets of {@code pool} (null: no cap): while it is full, the server does not accept. */
+    public StreamServer setPool(Pool pool) {
+        checkNotStarted();
+        this.pool = pool;
+        if (pool != null) this.maxConnections = pool.capacity();
+        return this;
+    }
+
+    /** The pool that caps connections, or null. */
+    public Pool pool() {
+        return pool;
     }
 
     /** Sets TCP_NODELAY on every accepted connection (default off). */
@@ -159,7 +184,7 @@ public class StreamServer implements AutoCloseable {
             closeQuietly(listener);
             throw new UncheckedIOException("cannot listen on " + requested + ": " + e.getMessage(), e);
         }
-        if (maxConnections > 0) slots = new Slots(maxConnections);
+        if (pool == null && maxConnections > 0) pool = new Pool(maxConnections);
         // the usual accept failure is running out of descriptors, and the first log record loads
         // the time-zone file: load it now, while a descriptor is free
         java.time.ZoneId.systemDefault().getRules();
@@ -230,31 +255,27 @@ public class StreamServer implements AutoCloseable {
     private void acceptLoop() {
         long backoffMillis = 0;
         while (!stopped) {
-            if (slots != null) slots.acquire("a free connection slot (" + maxConnections + " in use)");
+            if (pool != null) pool.waitAvailable(); // full: leave new clients in the backlog
             SocketChannel ch = null;
-            try {
-                while (ch == null) {
-                    try {
-                        ch = listener.accept();
-                    } catch (ClosedChannelException e) {
-                        return;
-                    } catch (IOException e) {
-                        if (stopped) return;
-                        if (backoffMillis == 0) {
-                            logAcceptFailure(e);
-                            backoffMillis = 5;
-                        } else {
-                            backoffMillis = Math.min(1000, backoffMillis * 2);
-                        }
-                        Coop.sleep(backoffMillis);
-                        continue;
+            while (ch == null) {
+                try {
+                    ch = listener.accept();
+                } catch (ClosedChannelException e) {
+                    return;
+                } catch (IOException e) {
+                    if (stopped) return;
+                    if (backoffMillis == 0) {
+                        logAcceptFailure(e);
+                        backoffMillis = 5;
+                    } else {
+                        backoffMillis = Math.min(1000, backoffMillis * 2);
                     }
-                    if (ch == null) hub.waitIo(listener, SelectionKey.OP_ACCEPT, FOREVER);
+                    Coop.sleep(backoffMillis);
+                    continue;
                 }
-                backoffMillis = 0;
-            } finally {
-                if (ch == null && slots != null) slots.release();
+                if (ch == null) hub.waitIo(listener, SelectionKey.OP_ACCEPT, FOREVER);
             }
+            backoffMillis = 0;
             spawnConnection(ch);
         }
     }
@@ -278,7 +299,6 @@ public class StreamServer implements AutoCloseable {
             peer = (InetSocketAddress) ch.getRemoteAddress();
         } catch (IOException e) {
             closeQuietly(ch);
-            if (slots != null) slots.release();
             return;
         }
         Greenlet<Object> g = new Greenlet<>(() -> {
@@ -287,11 +307,9 @@ public class StreamServer implements AutoCloseable {
         });
         connections.add(g);
         if (connections.size() > peak) peak = connections.size();
-        g.link(done -> {
-            connections.remove(done);
-            if (slots != null) slots.release();
-        });
-        g.start();
+        g.link(connections::remove);
+        if (pool != null) pool.start(g); // a slot is free (or it waits for one: the pool is shared)
+        else g.start();
     }
 
     private void serveConnection(SocketChannel ch, InetSocketAddress peer) {

@@ -123,6 +123,38 @@ class StreamServerTest {
     }
 
     @Test
+    void aSharedPoolCapsConnectionsTogetherWithItsOtherWork() {
+        Coop.run(() -> {
+            io.coop.pool.Pool pool = new io.coop.pool.Pool(2);
+            Greenlet<?> other = pool.spawn(() -> Coop.sleep(400)); // takes one of the two slots for 400 ms
+            int[] live = {0, 0};
+            try (StreamServer server = new StreamServer(ANY, (socket, peer) -> {
+                live[0]++;
+                live[1] = Math.max(live[1], live[0]);
+                try {
+                    Coop.sleep(50);
+                    echoLines(socket);
+                } finally {
+                    live[0]--;
+                }
+            }, pool)) {
+                server.start();
+                assertSame(pool, server.pool());
+                List<Greenlet<String>> clients = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    String msg = "p" + i;
+                    clients.add(Coop.spawn(() -> lineEcho(server.address(), msg)));
+                }
+                Coop.joinAll(clients);
+                for (int i = 0; i < 4; i++) assertEquals("p" + i, clients.get(i).get());
+                assertEquals(1, live[1], "one slot left beside the pool's other greenlet: one connection at a time");
+                assertFalse(other.isDead(), "the pool's other greenlet held its slot all along");
+            }
+            return null;
+        });
+    }
+
+    @Test
     void stopWaitsForGraceThenKillsAndServeForeverReturns() {
         Coop.run(() -> {
             List<String> events = new ArrayList<>();
