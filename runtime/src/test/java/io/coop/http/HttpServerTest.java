@@ -69,7 +69,8 @@ class HttpServerTest {
                 new Bad("big headers", "GET / HTTP/1.1\r\nHost: t\r\nX: " + "h".repeat(40_000) + "\r\n\r\n", 431),
                 new Bad("many headers", "GET / HTTP/1.1\r\nHost: t\r\n" + "X: y\r\n".repeat(101) + "\r\n", 431),
                 new Bad("version", "GET / HTTP/3.0\r\nHost: t\r\n\r\n", 505),
-                new Bad("slow head", "GET / HTTP/1.1\r\nHost: t\r\n", 408));
+                new Bad("slow head", "GET / HTTP/1.1\r\nHost: t\r\n", 408),
+                new Bad("slow body", "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc", 408));
         try (RunningServer s = RunningServer.start(APP, srv -> srv.setMaxBodyBytes(1500).setReadTimeout(Duration.ofMillis(400)))) {
             AtomicBoolean stop = new AtomicBoolean();
             AtomicInteger good = new AtomicInteger();
@@ -180,6 +181,28 @@ class HttpServerTest {
                 Elapsed t = new Elapsed();
                 assertTrue(c.closedByServer(), "an idle keep-alive connection is closed");
                 assertTrue(t.millis() >= 250 && t.millis() < 3000, "after the idle timeout: " + t.millis() + " ms");
+            }
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingIsDroppedAfterTheWriteTimeout() throws Exception {
+        byte[] big = new byte[32 * 1024 * 1024];
+        try (RunningServer s = RunningServer.start(x -> {
+            x.sendResponseHeaders(200, big.length);
+            try (OutputStream o = x.getResponseBody()) {
+                o.write(big);
+            }
+        }, srv -> srv.setWriteTimeout(Duration.ofMillis(300))); RawClient c = new RawClient(s.address)) {
+            c.socket.setReceiveBufferSize(4096);
+            c.send(get("/big"));
+            long until = System.nanoTime() + 10_000_000_000L;
+            while (s.server.connectionCount() > 0 && System.nanoTime() < until) Thread.sleep(20);
+            assertEquals(0, s.server.connectionCount(), "the server gave up on the client that does not read");
+            try (RawClient other = new RawClient(s.address)) {
+                other.socket.setSoTimeout(10_000);
+                other.send("HEAD / HTTP/1.1\r\nHost: t\r\n\r\n");
+                assertEquals(200, other.read(true).status(), "and serves others");
             }
         }
     }
