@@ -83,7 +83,8 @@ public class StreamServer implements AutoCloseable {
      */
     public StreamServer(InetSocketAddress address, ConnectionHandler handler, Pool pool) {
         this(address, handler);
-        setPool(Objects.requireNonNull(pool, "pool"));
+        this.pool = Objects.requireNonNull(pool, "pool");
+        this.maxConnections = pool.capacity();
     }
 
     /** A server whose handler works on the non-blocking channel itself. */

@@ -229,7 +229,8 @@ class HttpServerTest {
 
     @Test
     void manySlowRequestsAtOnceOnOneThreadAndStopClosesIdleConnections() throws Exception {
-        try (RunningServer s = RunningServer.start(APP)) {
+        RunningServer s = RunningServer.start(APP);
+        try {
             int n = 200;
             List<RawClient> clients = new ArrayList<>();
             for (int i = 0; i < n; i++) clients.add(new RawClient(s.address));
@@ -245,6 +246,8 @@ class HttpServerTest {
                 assertTrue(c.closedByServer());
                 c.close();
             }
+        } finally {
+            s.close();
         }
         assertEquals(1, RunningServer.HANDLER_THREADS.size(), RunningServer.HANDLER_THREADS.toString());
     }

@@ -54,8 +54,13 @@ final class RunningServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
+        if (!thread.isAlive()) return;
         server.hub().post(() -> Coop.spawn(() -> server.stop(Duration.ofMillis(200))));
-        thread.join(10_000);
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -79,7 +79,7 @@ final class Forked implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         if (process.isAlive()) process.destroyForcibly();
         new File(log.toString()).delete();
     }

@@ -156,8 +156,11 @@ public final class LoadProcess {
             }, "stdin");
             stdin.setDaemon(true);
             stdin.start();
-            try (Hub.KeepAlive k = hub.keepAlive()) {
+            Hub.KeepAlive waitingForStdin = hub.keepAlive(); // the wake-up comes from another thread
+            try {
                 reportAsked.await();
+            } finally {
+                waitingForStdin.close();
             }
             threads.add(OsThread.id());
             // the client has gone: let the connections finish closing before measuring the idle heap

@@ -33,8 +33,12 @@ final class ChatRunning implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         server.hub().post(() -> Coop.spawn(() -> server.stop(Duration.ofMillis(100))));
-        thread.join(10_000);
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -156,11 +156,15 @@ final class DevTools implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         List<ProcessHandle> all = process.descendants().toList();
         process.destroy();
         all.forEach(ProcessHandle::destroy);
-        if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         all.forEach(ProcessHandle::destroyForcibly);
         try (var files = Files.walk(profile)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
