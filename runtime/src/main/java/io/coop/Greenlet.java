@@ -174,6 +174,7 @@ public class Greenlet<T> implements Future<T>, Waitable {
         boolean interrupted = false;
         try {
             while (!w.woken && !w.timedOut && (pending == null || pending.isEmpty())) {
+                if (w.interruptible && (interrupted || Thread.currentThread().isInterrupted())) break;
                 interrupted |= parkSelf();
             }
         } finally {

@@ -20,6 +20,8 @@ public final class Waiter<T> {
     private final Object what;
     boolean woken;
     boolean timedOut;
+    /** See {@link #interruptible()}. */
+    boolean interruptible;
     private T value;
     /** Free for the primitive that made the waiter (a queue's putter keeps its item here). */
     public Object attachment;
@@ -59,6 +61,17 @@ public final class Waiter<T> {
      */
     public boolean await(long deadlineNanos) {
         return owner.block(this, deadlineNanos);
+    }
+
+    /**
+     * Makes {@link #await} also end when the owner's thread is interrupted (as a timeout would:
+     * it returns false, or null from a {@link WaitQueue}), leaving the interrupt status set for
+     * the caller to turn into an {@code InterruptedException}. This is how the agent gives
+     * patched JDK waits ({@code Thread.sleep}, socket reads) their interrupt semantics.
+     */
+    public Waiter<T> interruptible() {
+        interruptible = true;
+        return this;
     }
 
     public boolean isWoken() {
