@@ -1,0 +1,204 @@
+package io.coop.agent;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.coop.Config;
+import io.coop.monkey.PatchOptions;
+
+/**
+ * coop's agent: opens the JDK internals coop needs to itself (no JVM flag for users), defines
+ * the bootstrap bridge into {@code java.base}, weaves the patches of the chosen areas into the
+ * JDK (all or nothing), and under {@code -javaagent} runs the application's {@code main} as the
+ * main greenlet of a hub on the JVM main thread. A clean start prints nothing.
+ *
+ * <pre>{@code
+ * java -javaagent:coop.jar -jar app.jar                       // every area
+ * java -javaagent:coop.jar=socket,time,verbose -jar app.jar   // two areas, listing each patched method
+ * }</pre>
+ *
+ * <p>If this JDK lacks a method a chosen area needs, nothing is patched: one sentence on stderr
+ * says which, and the application runs as it would without coop (or the JVM exits with status
+ * 1 when {@code coop.onUnsupported=fail}).
+ */
+public final class CoopAgent {
+    private static final Map<String, Patch> PATCHES = new LinkedHashMap<>();
+
+    static {
+        for (Patch p : List.of(new TimePatch(), new ThreadPatch())) PATCHES.put(p.area(), p);
+    }
+
+    private static volatile Instrumentation instrumentation;
+    private static volatile Bridge bridge;
+    private static volatile Patcher patcher;
+    private static volatile Set<String> patched = Collections.emptySet();
+
+    private CoopAgent() {
+    }
+
+    /** Called by {@code io.coop.agent.boot.AgentEntry} (premain, agentmain). */
+    public static void start(String options, Instrumentation inst, String how) {
+        trace("start");
+        PatchOptions opts;
+        try {
+            opts = PatchOptions.parse(options);
+        } catch (IllegalArgumentException e) {
+            System.err.println("coop: " + e.getMessage());
+            if (how.equals("premain")) Runtime.getRuntime().halt(1);
+            throw e;
+        }
+        boolean launched = how.equals("premain");
+        if (launched) MainRunner.prepare(Thread.currentThread());
+        String problem = install(inst, opts);
+        if (problem != null) {
+            unsupported(problem);
+            return;
+        }
+        if (launched) {
+            Callers.addDriver(Thread.currentThread());
+            String main = MainRunner.mainClassName();
+            if (main != null) inst.addTransformer(new MainTransformer(main), false);
+        }
+    }
+
+    /** True once the patches are in place (by the agent or by Monkey.patchAll). */
+    public static boolean isInstalled() {
+        return patcher != null;
+    }
+
+    /** The areas patched, in order; empty if none. */
+    public static Set<String> patchedAreas() {
+        return patched;
+    }
+
+    /**
+     * Installs the patches of {@code opts}; returns null when done, else the sentence saying why
+     * nothing was patched. Safe to call once per JVM (later calls return null and change nothing).
+     */
+    public static synchronized String install(Instrumentation inst, PatchOptions opts) {
+        if (patcher != null) return null;
+        int jdk = Runtime.version().feature();
+        if (jdk < 21) return "coop needs JDK 21 or newer, this is " + Runtime.version() + "; the application runs without coop's patches.";
+        List<Patch> chosen = new ArrayList<>();
+        List<Target> targets = new ArrayList<>();
+        for (String area : opts.areas()) {
+            Patch p = PATCHES.get(area);
+            if (p == null) continue; // area not implemented yet
+            List<Target> required = new ArrayList<>(), usable = new ArrayList<>();
+            for (Target t : p.targets(jdk)) {
+                String missing = Patcher.findMissing(t);
+                if (missing == null) usable.add(t);
+                else if (!t.optional()) required.add(t);
+            }
+            if (!required.isEmpty()) {
+                return "coop cannot patch '" + area + "' on Java " + Runtime.version() + " (no " + required.get(0)
+                        + " in this JDK); the application runs without coop's patches.";
+            }
+            chosen.add(p);
+            targets.addAll(usable);
+        }
+        try {
+            trace("checked");
+            openJdkInternals(inst);
+            trace("opened");
+            Bridge b = Bridge.define();
+            trace("bridge");
+            Patcher pt = new Patcher(inst, targets);
+            for (Patch p : chosen) p.installHooks(b);
+            trace("hooks");
+            try {
+                pt.apply();
+                trace("applied");
+            } catch (Patcher.PatchException e) {
+                for (Patch p : chosen) p.removeHooks(b);
+                return "coop cannot patch this JDK (" + e.getMessage() + "); the application runs without coop's patches.";
+            }
+            Set<String> areas = new LinkedHashSet<>();
+            for (Patch p : chosen) areas.add(p.area());
+            instrumentation = inst;
+            bridge = b;
+            patcher = pt;
+            patched = Collections.unmodifiableSet(areas);
+            if (opts.isVerbose()) {
+                for (String m : pt.wovenMethods()) System.err.println("coop: patched " + m);
+            }
+            return null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return "coop cannot reach the JDK internals it needs (" + e + "); the application runs without coop's patches.";
+        }
+    }
+
+    private static final boolean TRACE = Boolean.getBoolean("coop.trace");
+    private static long last = System.nanoTime();
+
+    static void trace(String what) {
+        if (!TRACE) return;
+        long now = System.nanoTime();
+        System.err.println("coop trace: " + what + " +" + (now - last) / 1000 + " us");
+        last = now;
+    }
+
+    /** Opens the java.base packages coop reads or weaves to coop's own module. */
+    static void openJdkInternals(Instrumentation inst) {
+        Module base = Object.class.getModule();
+        Module coop = CoopAgent.class.getModule();
+        Set<Module> to = Set.of(coop);
+        Map<String, Set<Module>> opens = new HashMap<>();
+        for (String pkg : List.of("java.lang", "java.net", "java.io", "java.util.concurrent", "java.util.concurrent.locks",
+                "jdk.internal.misc", "jdk.internal.vm", "sun.nio.ch")) {
+            if (base.getPackages().contains(pkg)) opens.put(pkg, to);
+        }
+        inst.redefineModule(base, Set.of(), opens, opens, Set.of(), Map.of());
+    }
+
+    private static void unsupported(String sentence) {
+        System.err.println(sentence);
+        boolean fail;
+        try {
+            String mode = Config.get("onUnsupported");
+            fail = mode != null && mode.trim().equalsIgnoreCase("fail");
+        } catch (RuntimeException e) {
+            fail = false;
+        }
+        if (fail) Runtime.getRuntime().halt(1);
+    }
+
+    /** Weaves the main-greenlet advice into the application's main class when it loads. */
+    private static final class MainTransformer implements ClassFileTransformer {
+        private final String internalName;
+        private final String name;
+        private volatile boolean done;
+
+        MainTransformer(String mainClass) {
+            this.name = mainClass;
+            this.internalName = mainClass.replace('.', '/');
+        }
+
+        @Override
+        public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
+                                ProtectionDomain domain, byte[] buffer) {
+            if (done || redefined != null || !internalName.equals(className)) return null;
+            done = true;
+            instrumentation.removeTransformer(this);
+            try {
+                Bridge b = bridge;
+                b.set("RUN_MAIN", Bridge.hook(MainRunner.class, "runMain", Class.class, String[].class));
+                List<String> done = new ArrayList<>();
+                byte[] woven = Patcher.weave(buffer, MainRunner.targets(name), done);
+                return done.isEmpty() ? null : woven;
+            } catch (Throwable t) {
+                System.err.println("coop: cannot run " + name + ".main as the main greenlet (" + t + "); it runs on the hub thread itself");
+                return null;
+            }
+        }
+    }
+}

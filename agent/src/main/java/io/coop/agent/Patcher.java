@@ -1,0 +1,252 @@
+package io.coop.agent;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.coop.agent.bridge.CoopBridge;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
+
+/**
+ * Weaves the bridge calls into an exact list of JDK methods by retransforming only their
+ * classes, with plain ASM (ByteBuddy's shaded copy): no type matching over everything loaded
+ * (that costs about half a second at start-up), no class format change (the JVM forbids it for
+ * loaded classes), nothing loaded while weaving, and all or nothing: if one class cannot be
+ * woven, every class is put back as it was.
+ *
+ * <pre>{@code
+ * Patcher p = new Patcher(inst, List.of(new Target("java.lang.VirtualThread", "sleepNanos", "(J)V", "sleep")));
+ * p.apply();   // throws PatchException, leaving the JDK unchanged, if any target fails
+ * }</pre>
+ */
+public final class Patcher implements ClassFileTransformer {
+    private static final String BRIDGE = Bridge.REAL;
+    private static final Map<String, Method> HOOKS = new ConcurrentHashMap<>();
+
+    static {
+        for (Method m : CoopBridge.class.getDeclaredMethods()) {
+            if (Modifier.isStatic(m.getModifiers()) && Modifier.isPublic(m.getModifiers())) HOOKS.put(m.getName(), m);
+        }
+    }
+
+    private final Instrumentation inst;
+    private final Map<String, List<Target>> byClass = new LinkedHashMap<>();
+    private final Map<String, Throwable> failures = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> woven = new ConcurrentHashMap<>();
+    private volatile boolean enabled = true;
+
+    public Patcher(Instrumentation inst, List<Target> targets) {
+        this.inst = inst;
+        for (Target t : targets) byClass.computeIfAbsent(t.className().replace('.', '/'), k -> new ArrayList<>()).add(t);
+    }
+
+    /** Thrown when a class cannot be woven; the JDK is left as it was. */
+    public static final class PatchException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        PatchException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Null if {@code t} exists on this JDK (class, name and descriptor), else what is missing. */
+    public static String findMissing(Target t) {
+        Class<?> c;
+        try {
+            c = Class.forName(t.className(), false, null);
+        } catch (ClassNotFoundException e) {
+            return t.className() + " (class missing)";
+        }
+        for (Method m : c.getDeclaredMethods()) {
+            if (m.getName().equals(t.method()) && Type.getMethodDescriptor(m).equals(t.descriptor())) return null;
+        }
+        return t.toString();
+    }
+
+    /** Retransforms every target class; all or nothing. */
+    public void apply() throws PatchException {
+        List<Class<?>> classes = classes();
+        inst.addTransformer(this, true);
+        Throwable error = null;
+        try {
+            inst.retransformClasses(classes.toArray(new Class<?>[0]));
+        } catch (Throwable t) {
+            error = t;
+        }
+        if (error == null && failures.isEmpty()) return;
+        // put every class back: without this transformer a retransformation restores the JDK's bytes
+        undo();
+        if (error == null) {
+            Map.Entry<String, Throwable> first = failures.entrySet().iterator().next();
+            throw new PatchException("cannot weave " + first.getKey().replace('/', '.') + ": " + first.getValue(), first.getValue());
+        }
+        throw new PatchException("retransforming the JDK classes failed: " + error, error);
+    }
+
+    /** Removes every change again (the JDK's own bytes come back). */
+    public void undo() {
+        enabled = false;
+        inst.removeTransformer(this);
+        try {
+            inst.retransformClasses(classes().toArray(new Class<?>[0]));
+        } catch (Throwable ignored) {
+            // the hooks are detached anyway
+        }
+    }
+
+    private List<Class<?>> classes() {
+        List<Class<?>> classes = new ArrayList<>();
+        for (String name : byClass.keySet()) {
+            try {
+                classes.add(Class.forName(name.replace('/', '.'), false, null));
+            } catch (ClassNotFoundException ignored) {
+                // checked before
+            }
+        }
+        return classes;
+    }
+
+    /** The woven methods, as "class.method(descriptor)". */
+    public List<String> wovenMethods() {
+        List<String> all = new ArrayList<>();
+        for (List<String> l : woven.values()) all.addAll(l);
+        return all;
+    }
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
+                            ProtectionDomain domain, byte[] buffer) {
+        if (!enabled || className == null || redefined == null) return null;
+        List<Target> targets = byClass.get(className);
+        if (targets == null) return null;
+        try {
+            List<String> done = new ArrayList<>();
+            byte[] bytes = weave(buffer, targets, done);
+            if (done.size() != targets.size()) throw new IllegalStateException("not every method was found: woven " + done + " of " + targets);
+            woven.put(className, done);
+            return bytes;
+        } catch (Throwable t) {
+            failures.put(className, t);
+            return null;
+        }
+    }
+
+    /** {@code buffer} with a bridge call at the start of each target method; {@code done} lists what was woven. */
+    static byte[] weave(byte[] buffer, List<Target> targets, List<String> done) {
+        ClassReader reader = new ClassReader(buffer);
+        ClassWriter writer = new ClassWriter(reader, 0);
+        String owner = reader.getClassName();
+        ClassVisitor cv = new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+                for (Target t : targets) {
+                    if (t.method().equals(name) && t.descriptor().equals(descriptor)
+                            && (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0) {
+                        done.add(t.toString());
+                        return new Prologue(mv, owner, access, descriptor, t.hook());
+                    }
+                }
+                return mv;
+            }
+        };
+        reader.accept(cv, 0);
+        return writer.toByteArray();
+    }
+
+    /** Emits {@code Object r = CoopBridge.hook(...); if (r != null) return (unboxed) r;} before the method's code. */
+    private static final class Prologue extends MethodVisitor {
+        private final String owner;
+        private final int access;
+        private final String descriptor;
+        private final String hook;
+
+        Prologue(MethodVisitor mv, String owner, int access, String descriptor, String hook) {
+            super(Opcodes.ASM9, mv);
+            this.owner = owner;
+            this.access = access;
+            this.descriptor = descriptor;
+            this.hook = hook;
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            Method h = HOOKS.get(hook);
+            if (h == null) throw new IllegalStateException("CoopBridge has no hook " + hook);
+            boolean isStatic = (access & Opcodes.ACC_STATIC) != 0;
+            Type[] args = Type.getArgumentTypes(descriptor);
+            Type ret = Type.getReturnType(descriptor);
+            int hookParams = h.getParameterCount();
+            boolean passSelf = hookParams == args.length + 1;
+            if (!passSelf && hookParams != args.length) {
+                throw new IllegalStateException("hook " + hook + " takes " + hookParams + " arguments, " + owner + " passes " + args.length);
+            }
+            int slot = 0;
+            if (!isStatic) {
+                if (passSelf) mv.visitVarInsn(Opcodes.ALOAD, 0);
+                slot = 1;
+            } else if (passSelf) {
+                mv.visitLdcInsn(Type.getObjectType(owner));
+            }
+            for (Type a : args) {
+                mv.visitVarInsn(a.getOpcode(Opcodes.ILOAD), slot);
+                slot += a.getSize();
+            }
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, hook, Type.getMethodDescriptor(h), false);
+            mv.visitInsn(Opcodes.DUP);
+            Label own = new Label();
+            mv.visitJumpInsn(Opcodes.IFNULL, own);
+            returnValue(ret);
+            mv.visitLabel(own);
+            // the method's first frame: the entry locals (implicit) and the hook's result on the stack;
+            // the method's own frames that follow are relative to the same locals, so they stay valid
+            mv.visitFrame(Opcodes.F_SAME1, 0, null, 1, new Object[] {"java/lang/Object"});
+            mv.visitInsn(Opcodes.POP);
+            pushed = Math.max(slot + 1, 2);
+        }
+
+        private int pushed;
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            super.visitMaxs(Math.max(maxStack, pushed), maxLocals);
+        }
+
+        private void returnValue(Type ret) {
+            switch (ret.getSort()) {
+                case Type.VOID -> {
+                    mv.visitInsn(Opcodes.POP);
+                    mv.visitInsn(Opcodes.RETURN);
+                }
+                case Type.BOOLEAN -> unbox("java/lang/Boolean", "booleanValue", "()Z", Opcodes.IRETURN);
+                case Type.INT -> unbox("java/lang/Integer", "intValue", "()I", Opcodes.IRETURN);
+                case Type.LONG -> unbox("java/lang/Long", "longValue", "()J", Opcodes.LRETURN);
+                case Type.OBJECT, Type.ARRAY -> {
+                    mv.visitTypeInsn(Opcodes.CHECKCAST, ret.getInternalName());
+                    mv.visitInsn(Opcodes.ARETURN);
+                }
+                default -> throw new IllegalStateException("unsupported return type " + ret + " in " + owner + " for " + hook);
+            }
+        }
+
+        private void unbox(String box, String method, String desc, int returnOp) {
+            mv.visitTypeInsn(Opcodes.CHECKCAST, box);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, box, method, desc, false);
+            mv.visitInsn(returnOp);
+        }
+    }
+}

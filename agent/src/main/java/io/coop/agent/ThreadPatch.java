@@ -1,0 +1,266 @@
+package io.coop.agent;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.coop.AgentSupport;
+import io.coop.Greenlet;
+import io.coop.GreenletExit;
+import io.coop.Hub;
+
+/**
+ * The {@code thread} area (gevent's {@code patch_thread}): {@code Thread.start()} of an
+ * application thread, called by a greenlet, starts a greenlet that runs the thread's
+ * {@code run()} instead of an OS thread. The {@code Thread} object stays the application's
+ * handle: {@code join}, {@code isAlive}, {@code getState}, {@code interrupt},
+ * {@code isInterrupted}, names, daemon status and uncaught-exception handlers keep their meaning.
+ * Inside, {@code Thread.currentThread()} is the greenlet's virtual thread, which carries the
+ * same name and interrupt status.
+ *
+ * <p>Which threads stay real OS threads: threads started by a thread that is not a greenlet,
+ * JDK-internal threads (subclasses of {@code Thread} defined by the JDK, such as
+ * {@code InnocuousThread} or {@code ForkJoinWorkerThread}, and threads whose task is a
+ * {@code jdk.*}/{@code sun.*} class), coop's own threads, and virtual threads.
+ *
+ * <p>JDK targets: {@code Thread.start()}, {@code Thread.alive()}, {@code Thread.threadState()},
+ * {@code Thread.interrupt()}, {@code Thread.isInterrupted()}, {@code Thread.setName(String)},
+ * {@code Thread.join(long)}, {@code Thread.exit()}.
+ *
+ * <pre>{@code
+ * ExecutorService pool = Executors.newFixedThreadPool(8);   // 8 greenlets, one OS thread
+ * }</pre>
+ */
+public final class ThreadPatch implements Patch {
+    /** JVMTI thread status values kept in a Thread's holder (see jdk.internal.misc.VM.toThreadState). */
+    private static final int STATUS_NEW = 0, STATUS_RUNNABLE = 0x0005, STATUS_TERMINATED = 0x0002;
+
+    /** Application Thread objects whose run() is running in a greenlet, mapped to that greenlet. */
+    static final Map<Thread, Greenlet<?>> FACADES = new ConcurrentHashMap<>();
+    /** The greenlets' virtual threads, mapped back to the application's Thread objects. */
+    static final Map<Thread, Thread> BY_VIRTUAL = new ConcurrentHashMap<>();
+
+    private static volatile VarHandle holderHandle, statusHandle, taskHandle;
+
+    @Override
+    public String area() {
+        return "thread";
+    }
+
+    @Override
+    public List<Target> targets(int jdk) {
+        String t = "java.lang.Thread";
+        List<Target> l = new ArrayList<>();
+        l.add(new Target(t, "start", "()V", "threadStart"));
+        l.add(new Target(t, "alive", "()Z", "threadAlive"));
+        l.add(new Target(t, "threadState", "()Ljava/lang/Thread$State;", "threadState"));
+        l.add(new Target(t, "interrupt", "()V", "threadInterrupt"));
+        l.add(new Target(t, "isInterrupted", "()Z", "threadIsInterrupted"));
+        l.add(new Target(t, "setName", "(Ljava/lang/String;)V", "threadSetName"));
+        l.add(new Target(t, "join", "(J)V", "threadJoin"));
+        l.add(new Target(t, "exit", "()V", "threadExit").optionalTarget());
+        return l;
+    }
+
+    @Override
+    public void installHooks(Bridge bridge) throws ReflectiveOperationException {
+        MethodHandles.Lookup l = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
+        Class<?> holder = Class.forName("java.lang.Thread$FieldHolder");
+        holderHandle = l.findVarHandle(Thread.class, "holder", holder);
+        statusHandle = l.findVarHandle(holder, "threadStatus", int.class);
+        taskHandle = l.findVarHandle(holder, "task", Runnable.class);
+        bridge.set("THREAD_START", Bridge.hook(ThreadPatch.class, "start", Thread.class));
+        bridge.set("THREAD_ALIVE", Bridge.hook(ThreadPatch.class, "alive", Thread.class));
+        bridge.set("THREAD_STATE", Bridge.hook(ThreadPatch.class, "state", Thread.class));
+        bridge.set("THREAD_INTERRUPT", Bridge.hook(ThreadPatch.class, "interrupt", Thread.class));
+        bridge.set("THREAD_IS_INTERRUPTED", Bridge.hook(ThreadPatch.class, "isInterrupted", Thread.class));
+        bridge.set("THREAD_SET_NAME", Bridge.hook(ThreadPatch.class, "setName", Thread.class, String.class));
+        bridge.set("THREAD_JOIN", Bridge.hook(ThreadPatch.class, "join", Thread.class, long.class));
+        bridge.set("THREAD_EXIT", Bridge.hook(ThreadPatch.class, "exit", Thread.class));
+    }
+
+    @Override
+    public void removeHooks(Bridge bridge) throws ReflectiveOperationException {
+        for (String f : new String[] {"THREAD_START", "THREAD_ALIVE", "THREAD_STATE", "THREAD_INTERRUPT",
+                "THREAD_IS_INTERRUPTED", "THREAD_SET_NAME", "THREAD_JOIN", "THREAD_EXIT"}) {
+            bridge.set(f, null);
+        }
+    }
+
+    // ---------------------------------------------------------------- which threads become greenlets
+
+    /** True for a thread the application made: not virtual, not the JDK's, not coop's. */
+    static boolean isApplicationThread(Thread t) {
+        if (t.isVirtual()) return false;
+        Class<?> c = t.getClass();
+        if (c != Thread.class) {
+            return !isJdkOrCoop(c);
+        }
+        Object holder = holderHandle.get(t);
+        Runnable task = holder == null ? null : (Runnable) taskHandle.get(holder);
+        return task == null || !isJdkInternalOrCoop(task.getClass());
+    }
+
+    private static boolean isJdkOrCoop(Class<?> c) {
+        ClassLoader l = c.getClassLoader();
+        if (l == null || l == ClassLoader.getPlatformClassLoader()) return true;
+        return c.getName().startsWith("io.coop.");
+    }
+
+    private static boolean isJdkInternalOrCoop(Class<?> c) {
+        String n = c.getName();
+        if (n.startsWith("io.coop.")) return true;
+        ClassLoader l = c.getClassLoader();
+        if (l != null && l != ClassLoader.getPlatformClassLoader()) return false;
+        return n.startsWith("jdk.") || n.startsWith("sun.") || n.startsWith("com.sun.");
+    }
+
+    // ---------------------------------------------------------------- hooks
+
+    /** Thread.start(): TRUE when the thread now runs as a greenlet, null when the JDK starts it. */
+    static Object start(Thread t) {
+        if (!Callers.inCoop() || !isApplicationThread(t)) return null;
+        Object holder = holderHandle.get(t);
+        synchronized (t) {
+            if ((int) statusHandle.getVolatile(holder) != STATUS_NEW || FACADES.containsKey(t)) {
+                throw new IllegalThreadStateException();
+            }
+            statusHandle.setVolatile(holder, STATUS_RUNNABLE);
+        }
+        Greenlet<Object> g = new Greenlet<>(() -> {
+            runAsThread(t);
+            return null;
+        });
+        g.setName(t.getName());
+        FACADES.put(t, g);
+        try {
+            g.start();
+        } catch (RuntimeException | Error e) {
+            FACADES.remove(t);
+            statusHandle.setVolatile(holder, STATUS_NEW);
+            throw e;
+        }
+        Thread vt = g.thread();
+        BY_VIRTUAL.put(vt, t);
+        vt.setContextClassLoader(t.getContextClassLoader());
+        return Boolean.TRUE;
+    }
+
+    /** The greenlet's body: the thread's run(), its uncaught-exception handler, then the JDK's end-of-thread duties. */
+    private static void runAsThread(Thread t) {
+        try {
+            t.run();
+        } catch (GreenletExit e) {
+            // killed by coop (hub shutdown): not an application failure
+        } catch (Throwable e) {
+            try {
+                t.getUncaughtExceptionHandler().uncaughtException(t, e);
+            } catch (Throwable ignored) {
+                // as the JVM does: a failing handler is ignored
+            }
+        } finally {
+            BY_VIRTUAL.remove(Thread.currentThread());
+            statusHandle.setVolatile(holderHandle.get(t), STATUS_TERMINATED);
+            FACADES.remove(t);
+            synchronized (t) {
+                t.notifyAll(); // what the JVM does for a terminating thread: wakes join()
+            }
+        }
+    }
+
+    /** Thread.alive(): TRUE for a facade whose greenlet runs, else null (the JDK answers). */
+    static Object alive(Thread t) {
+        if (FACADES.isEmpty()) return null;
+        return FACADES.containsKey(t) ? Boolean.TRUE : null;
+    }
+
+    /** Thread.threadState(): the greenlet's state for a live facade, else null (not ours). */
+    static Object state(Thread t) {
+        if (FACADES.isEmpty()) return null;
+        Greenlet<?> g = FACADES.get(t);
+        if (g == null) return null;
+        Thread vt = g.thread();
+        if (vt == null) return Thread.State.RUNNABLE;
+        Thread.State s = vt.getState();
+        return s == Thread.State.NEW || s == Thread.State.TERMINATED ? Thread.State.RUNNABLE : s;
+    }
+
+    /** Thread.interrupt() of a facade: interrupts its greenlet's thread instead. */
+    static Object interrupt(Thread t) {
+        if (FACADES.isEmpty()) return null;
+        Greenlet<?> g = FACADES.get(t);
+        if (g == null || g.thread() == null) return null;
+        g.thread().interrupt();
+        return Boolean.TRUE;
+    }
+
+    /** Thread.isInterrupted() of a facade: its greenlet's interrupt status; null if not a facade. */
+    static Object isInterrupted(Thread t) {
+        if (FACADES.isEmpty()) return null;
+        Greenlet<?> g = FACADES.get(t);
+        if (g == null || g.thread() == null) return null;
+        return g.thread().isInterrupted();
+    }
+
+    /** Thread.setName(): keeps a facade and its greenlet's thread named alike (the JDK's code then runs). */
+    static Object setName(Thread t, String name) {
+        if (FACADES.isEmpty() || name == null) return null;
+        Greenlet<?> g = FACADES.get(t);
+        if (g != null && g.thread() != null && !name.equals(g.thread().getName())) g.thread().setName(name);
+        Thread facade = BY_VIRTUAL.get(t);
+        if (facade != null && !name.equals(facade.getName())) facade.setName(name);
+        return null;
+    }
+
+    /**
+     * Thread.join(long) called by a patchAll() hub thread: waiting in Object.wait would block the
+     * hub, so it joins the greenlet (driving the loop) instead. Greenlets and other threads use
+     * the JDK's own join, which the facade's notifyAll ends.
+     */
+    static Object join(Thread t, long millis) throws InterruptedException {
+        if (millis < 0 || !Callers.isDriver()) return null;
+        Greenlet<?> g = FACADES.get(t);
+        if (g == null) return null;
+        if (Thread.interrupted()) throw new InterruptedException();
+        g.join(millis == 0 ? null : Duration.ofMillis(millis));
+        return Boolean.TRUE;
+    }
+
+    /**
+     * Thread.exit() of a patchAll() hub thread (its main returned): keeps driving the hub until no
+     * non-daemon application thread is left, as the JVM waits for non-daemon threads.
+     */
+    static Object exit(Thread t) {
+        if (!Callers.isDriverThread(t) || t != Thread.currentThread()) return null;
+        try {
+            awaitNonDaemon(AgentSupport.currentHub());
+        } finally {
+            Callers.removeDriver(t);
+        }
+        return null;
+    }
+
+    /** Joins, on {@code hub}, every live non-daemon application thread, until there is none. */
+    static void awaitNonDaemon(Hub hub) {
+        if (hub == null) return;
+        while (true) {
+            Greenlet<?> next = null;
+            for (Map.Entry<Thread, Greenlet<?>> e : FACADES.entrySet()) {
+                if (!e.getKey().isDaemon() && e.getValue().thread() != null && hubOf(e.getValue()) == hub) {
+                    next = e.getValue();
+                    break;
+                }
+            }
+            if (next == null) return;
+            next.join();
+        }
+    }
+
+    private static Hub hubOf(Greenlet<?> g) {
+        return AgentSupport.hubOf(g);
+    }
+}

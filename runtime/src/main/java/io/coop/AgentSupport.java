@@ -1,0 +1,126 @@
+package io.coop;
+
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What coop.jar's agent needs from the hub to reroute blocking JDK calls: not part of coop's
+ * API (application code has no use for it), public only because the agent lives in another
+ * package. Every method answers "not mine" (null or false) instead of making a hub for a thread
+ * that has none, so a patched JDK method can fall through to its own behaviour.
+ *
+ * <pre>{@code
+ * // inside a patched Thread.sleep:
+ * if (AgentSupport.inCoop()) AgentSupport.sleepNanos(nanos); else originalSleep(nanos);
+ * }</pre>
+ */
+public final class AgentSupport {
+    private AgentSupport() {
+    }
+
+    /** The greenlet running the caller, or null when the caller is not a greenlet (its hub thread included). */
+    public static Greenlet<?> currentGreenlet() {
+        return Greenlet.CURRENT.get();
+    }
+
+    /**
+     * The hub of the calling thread, or null: the hub of the greenlet that calls, or the hub of
+     * the calling OS thread if that thread already has one. Never makes a hub.
+     */
+    public static Hub currentHub() {
+        return Hub.ofCurrentThreadOrNull();
+    }
+
+    /** The hub that runs {@code g}. */
+    public static Hub hubOf(Greenlet<?> g) {
+        return g.hub;
+    }
+
+    /** True when the caller is a greenlet or a hub thread's own code (its main greenlet). */
+    public static boolean inCoop() {
+        return Hub.ofCurrentThreadOrNull() != null;
+    }
+
+    /**
+     * {@code Thread.sleep} for a greenlet or a hub thread: waits on the hub's timer heap; a
+     * pending kill or {@link Timeout} is raised from it; an interrupt ends it with
+     * {@link InterruptedException} (interrupt status cleared, as the JDK does). Zero yields to
+     * every other ready greenlet once.
+     */
+    public static void sleepNanos(long nanos) throws InterruptedException {
+        if (nanos < 0) throw new IllegalArgumentException("sleep time must not be negative: " + nanos + " ns");
+        Greenlet<?> me = Greenlet.current();
+        if (Thread.interrupted()) throw new InterruptedException();
+        if (nanos == 0) {
+            Waiter<Void> w = new Waiter<Void>(me, "Thread.sleep(0)").interruptible();
+            me.hub.post(() -> w.wake(null));
+            me.block(w, Hub.NO_DEADLINE);
+        } else {
+            long deadline = Coop.deadline(Duration.ofNanos(nanos), "sleep time");
+            me.block(new Waiter<>(me, "Thread.sleep(" + Coop.format(Duration.ofNanos(nanos)) + ")").interruptible(), deadline);
+        }
+        if (Thread.interrupted()) throw new InterruptedException();
+    }
+
+    /**
+     * Schedules {@code command} on the hub's timer heap when the calling OS thread is the hub
+     * whose scheduler is {@code scheduler} (a greenlet's virtual thread parking with a timeout);
+     * null otherwise. The returned future cancels the timer.
+     */
+    public static Future<?> schedule(Executor scheduler, Runnable command, long delay, TimeUnit unit) {
+        Hub hub = Hub.ofCurrentThreadOrNull();
+        if (hub == null || hub.scheduler != scheduler || !hub.isHubThread()) return null;
+        long nanos = unit.toNanos(delay);
+        long deadline = System.nanoTime() + Math.max(0, nanos);
+        if (nanos > 0 && deadline - System.nanoTime() < 0) deadline = Hub.NO_DEADLINE - 1;
+        return new TimerFuture(hub, hub.schedule(deadline, command));
+    }
+
+    /** True when {@code scheduler} is the scheduler of a hub's greenlets. */
+    public static boolean isHubScheduler(Executor scheduler, Hub hub) {
+        return hub != null && hub.scheduler == scheduler;
+    }
+
+    /** A hub timer seen as the {@link Future} the JDK's virtual threads expect for their timeouts. */
+    private static final class TimerFuture implements Future<Object> {
+        private final Hub hub;
+        private final TimerHeap.Timer timer;
+        private volatile boolean cancelled;
+
+        TimerFuture(Hub hub, TimerHeap.Timer timer) {
+            this.hub = hub;
+            this.timer = timer;
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            if (cancelled) return false;
+            cancelled = true;
+            if (hub.isHubThread()) timer.cancel();
+            else hub.post(timer::cancel);
+            return true;
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return cancelled;
+        }
+
+        @Override
+        public boolean isDone() {
+            return cancelled || (hub.isHubThread() && !timer.isPending());
+        }
+
+        @Override
+        public Object get() {
+            throw new UnsupportedOperationException("a hub timer has no result");
+        }
+
+        @Override
+        public Object get(long timeout, TimeUnit unit) {
+            throw new UnsupportedOperationException("a hub timer has no result");
+        }
+    }
+}
