@@ -88,6 +88,7 @@ public final class MainRunner {
         });
         g.setName(me.getName());
         g.start();
+        ThreadPatch.standFor(g.thread(), me); // threads made by main inherit main's daemon status and group
         g.join();
         Throwable t = failure[0];
         if (t == null) {

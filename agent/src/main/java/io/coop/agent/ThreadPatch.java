@@ -44,7 +44,7 @@ public final class ThreadPatch implements Patch {
     /** The greenlets' virtual threads, mapped back to the application's Thread objects. */
     static final Map<Thread, Thread> BY_VIRTUAL = new ConcurrentHashMap<>();
 
-    private static volatile VarHandle holderHandle, statusHandle, taskHandle;
+    private static volatile VarHandle holderHandle, statusHandle, taskHandle, nameHandle;
 
     @Override
     public String area() {
@@ -56,6 +56,9 @@ public final class ThreadPatch implements Patch {
         String t = "java.lang.Thread";
         List<Target> l = new ArrayList<>();
         l.add(new Target(t, "start", "()V", "threadStart"));
+        l.add(new Target(t, "start", "(Ljdk/internal/vm/ThreadContainer;)V", "threadStartIn"));
+        l.add(new Target(t, "isDaemon", "()Z", "threadIsDaemon"));
+        l.add(new Target(t, "getThreadGroup", "()Ljava/lang/ThreadGroup;", "threadGroup"));
         l.add(new Target(t, "alive", "()Z", "threadAlive"));
         l.add(new Target(t, "threadState", "()Ljava/lang/Thread$State;", "threadState"));
         l.add(new Target(t, "interrupt", "()V", "threadInterrupt"));
@@ -73,7 +76,11 @@ public final class ThreadPatch implements Patch {
         holderHandle = l.findVarHandle(Thread.class, "holder", holder);
         statusHandle = l.findVarHandle(holder, "threadStatus", int.class);
         taskHandle = l.findVarHandle(holder, "task", Runnable.class);
+        nameHandle = l.findVarHandle(Thread.class, "name", String.class);
         bridge.set("THREAD_START", Bridge.hook(ThreadPatch.class, "start", Thread.class));
+        bridge.set("THREAD_START_IN", Bridge.hook(ThreadPatch.class, "startIn", Thread.class, Object.class));
+        bridge.set("THREAD_IS_DAEMON", Bridge.hook(ThreadPatch.class, "isDaemon", Thread.class));
+        bridge.set("THREAD_GROUP", Bridge.hook(ThreadPatch.class, "group", Thread.class));
         bridge.set("THREAD_ALIVE", Bridge.hook(ThreadPatch.class, "alive", Thread.class));
         bridge.set("THREAD_STATE", Bridge.hook(ThreadPatch.class, "state", Thread.class));
         bridge.set("THREAD_INTERRUPT", Bridge.hook(ThreadPatch.class, "interrupt", Thread.class));
@@ -85,7 +92,7 @@ public final class ThreadPatch implements Patch {
 
     @Override
     public void removeHooks(Bridge bridge) throws ReflectiveOperationException {
-        for (String f : new String[] {"THREAD_START", "THREAD_ALIVE", "THREAD_STATE", "THREAD_INTERRUPT",
+        for (String f : new String[] {"THREAD_START", "THREAD_START_IN", "THREAD_IS_DAEMON", "THREAD_GROUP", "THREAD_ALIVE", "THREAD_STATE", "THREAD_INTERRUPT",
                 "THREAD_IS_INTERRUPTED", "THREAD_SET_NAME", "THREAD_JOIN", "THREAD_EXIT"}) {
             bridge.set(f, null);
         }
@@ -150,6 +157,33 @@ public final class ThreadPatch implements Patch {
         return Boolean.TRUE;
     }
 
+    /** Thread.start(ThreadContainer), how executors start their workers: as {@link #start}, without the container's bookkeeping. */
+    static Object startIn(Thread t, Object container) {
+        return start(t);
+    }
+
+    /**
+     * Thread.isDaemon() of a greenlet's virtual thread: the daemon status of the application
+     * thread it stands for (so a Thread created inside inherits it, as from a platform thread).
+     */
+    static Object isDaemon(Thread t) {
+        if (BY_VIRTUAL.isEmpty() || !t.isVirtual()) return null;
+        Thread facade = BY_VIRTUAL.get(t);
+        return facade == null ? null : facade.isDaemon();
+    }
+
+    /** Thread.getThreadGroup() of a greenlet's virtual thread: the group of the application thread it stands for. */
+    static Object group(Thread t) {
+        if (BY_VIRTUAL.isEmpty() || !t.isVirtual()) return null;
+        Thread facade = BY_VIRTUAL.get(t);
+        return facade == null ? null : facade.getThreadGroup();
+    }
+
+    /** Records that greenlet thread {@code vt} stands for application thread {@code t} (the main greenlet for main). */
+    static void standFor(Thread vt, Thread t) {
+        BY_VIRTUAL.put(vt, t);
+    }
+
     /** The greenlet's body: the thread's run(), its uncaught-exception handler, then the JDK's end-of-thread duties. */
     private static void runAsThread(Thread t) {
         try {
@@ -208,11 +242,16 @@ public final class ThreadPatch implements Patch {
 
     /** Thread.setName(): keeps a facade and its greenlet's thread named alike (the JDK's code then runs). */
     static Object setName(Thread t, String name) {
-        if (FACADES.isEmpty() || name == null) return null;
+        if (name == null || (FACADES.isEmpty() && BY_VIRTUAL.isEmpty())) return null;
         Greenlet<?> g = FACADES.get(t);
-        if (g != null && g.thread() != null && !name.equals(g.thread().getName())) g.thread().setName(name);
+        // the other thread's name field is set directly: its setName would come back here
+        if (g != null && g.thread() != null) nameHandle.setVolatile(g.thread(), name);
         Thread facade = BY_VIRTUAL.get(t);
-        if (facade != null && !name.equals(facade.getName())) facade.setName(name);
+        if (facade != null && !facade.isVirtual()) {
+            synchronized (facade) {
+                nameHandle.setVolatile(facade, name);
+            }
+        }
         return null;
     }
 

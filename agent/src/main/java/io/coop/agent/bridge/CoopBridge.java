@@ -32,6 +32,12 @@ public final class CoopBridge {
     public static volatile MethodHandle SCHEDULE;
     /** thread: Thread.start. */
     public static volatile MethodHandle THREAD_START;
+    /** thread: Thread.start(ThreadContainer) (executors). */
+    public static volatile MethodHandle THREAD_START_IN;
+    /** thread: Thread.isDaemon of a greenlet's virtual thread. */
+    public static volatile MethodHandle THREAD_IS_DAEMON;
+    /** thread: Thread.getThreadGroup of a greenlet's virtual thread. */
+    public static volatile MethodHandle THREAD_GROUP;
     /** thread: Thread.alive. */
     public static volatile MethodHandle THREAD_ALIVE;
     /** thread: Thread.threadState. */
@@ -84,6 +90,21 @@ public final class CoopBridge {
 
     public static Object threadStart(Thread t) throws Throwable {
         MethodHandle h = THREAD_START;
+        return h == null ? null : (Object) h.invokeExact(t);
+    }
+
+    public static Object threadStartIn(Thread t, Object container) throws Throwable {
+        MethodHandle h = THREAD_START_IN;
+        return h == null ? null : (Object) h.invokeExact(t, container);
+    }
+
+    public static Object threadIsDaemon(Thread t) throws Throwable {
+        MethodHandle h = THREAD_IS_DAEMON;
+        return h == null ? null : (Object) h.invokeExact(t);
+    }
+
+    public static Object threadGroup(Thread t) throws Throwable {
+        MethodHandle h = THREAD_GROUP;
         return h == null ? null : (Object) h.invokeExact(t);
     }
 
