@@ -9,9 +9,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.coop.AgentSupport;
+import io.coop.Coop;
 import io.coop.Greenlet;
 import io.coop.GreenletExit;
 import io.coop.Hub;
+import io.coop.Waiter;
 
 /**
  * The {@code thread} area (gevent's {@code patch_thread}): {@code Thread.start()} of an
@@ -29,7 +31,9 @@ import io.coop.Hub;
  *
  * <p>JDK targets: {@code Thread.start()}, {@code Thread.alive()}, {@code Thread.threadState()},
  * {@code Thread.interrupt()}, {@code Thread.isInterrupted()}, {@code Thread.setName(String)},
- * {@code Thread.join(long)}, {@code Thread.exit()}.
+ * {@code Thread.join(long)}, {@code Thread.exit()}, {@code Thread.start(ThreadContainer)},
+ * {@code Thread.isDaemon()}, {@code Thread.getThreadGroup()}, and the {@code LockSupport} parks
+ * and {@code unpark} (for a {@code patchAll()} caller's own code, whose waits must run the hub).
  *
  * <pre>{@code
  * ExecutorService pool = Executors.newFixedThreadPool(8);   // 8 greenlets, one OS thread
@@ -66,6 +70,14 @@ public final class ThreadPatch implements Patch {
         l.add(new Target(t, "setName", "(Ljava/lang/String;)V", "threadSetName"));
         l.add(new Target(t, "join", "(J)V", "threadJoin"));
         l.add(new Target(t, "exit", "()V", "threadExit").optionalTarget());
+        String ls = "java.util.concurrent.locks.LockSupport";
+        l.add(new Target(ls, "park", "(Ljava/lang/Object;)V", "park"));
+        l.add(new Target(ls, "parkNanos", "(Ljava/lang/Object;J)V", "parkNanos"));
+        l.add(new Target(ls, "parkUntil", "(Ljava/lang/Object;J)V", "parkUntil"));
+        l.add(new Target(ls, "park", "()V", "park0"));
+        l.add(new Target(ls, "parkNanos", "(J)V", "parkNanos0"));
+        l.add(new Target(ls, "parkUntil", "(J)V", "parkUntil0"));
+        l.add(new Target(ls, "unpark", "(Ljava/lang/Thread;)V", "unpark"));
         return l;
     }
 
@@ -88,15 +100,25 @@ public final class ThreadPatch implements Patch {
         bridge.set("THREAD_SET_NAME", Bridge.hook(ThreadPatch.class, "setName", Thread.class, String.class));
         bridge.set("THREAD_JOIN", Bridge.hook(ThreadPatch.class, "join", Thread.class, long.class));
         bridge.set("THREAD_EXIT", Bridge.hook(ThreadPatch.class, "exit", Thread.class));
+        bridge.set("PARK", Bridge.hook(ThreadPatch.class, "park", Object.class, int.class, long.class));
+        bridge.set("UNPARK", Bridge.hook(ThreadPatch.class, "unpark", Thread.class));
     }
 
     @Override
     public void removeHooks(Bridge bridge) throws ReflectiveOperationException {
         for (String f : new String[] {"THREAD_START", "THREAD_START_IN", "THREAD_IS_DAEMON", "THREAD_GROUP", "THREAD_ALIVE", "THREAD_STATE", "THREAD_INTERRUPT",
-                "THREAD_IS_INTERRUPTED", "THREAD_SET_NAME", "THREAD_JOIN", "THREAD_EXIT"}) {
+                "THREAD_IS_INTERRUPTED", "THREAD_SET_NAME", "THREAD_JOIN", "THREAD_EXIT", "PARK", "UNPARK"}) {
             bridge.set(f, null);
         }
     }
+
+    /** A patchAll() hub thread's LockSupport permit, and the coop wait it parks in. */
+    private static final class DriverPark {
+        volatile boolean permit;
+        volatile Waiter<Void> waiter;
+    }
+
+    private static final Map<Thread, DriverPark> PARKS = new ConcurrentHashMap<>();
 
     // ---------------------------------------------------------------- which threads become greenlets
 
@@ -280,6 +302,54 @@ public final class ThreadPatch implements Patch {
         } finally {
             Callers.removeDriver(t);
         }
+        return null;
+    }
+
+    /**
+     * LockSupport.park/parkNanos/parkUntil of a patchAll() hub thread (its main code waiting on
+     * a lock, latch, future or queue of java.util.concurrent): parking the OS thread would stop
+     * the hub, so it runs the hub until unparked, interrupted or out of time. Other threads, and
+     * the hub's own idle park, get the JDK's park.
+     */
+    static Object park(Object blocker, int kind, long time) {
+        if (blocker instanceof Hub || !Callers.isDriver()) return null;
+        Thread me = Thread.currentThread();
+        DriverPark p = PARKS.computeIfAbsent(me, k -> new DriverPark());
+        if (p.permit) {
+            p.permit = false;
+            return Boolean.TRUE;
+        }
+        if (me.isInterrupted()) return Boolean.TRUE;
+        long deadline;
+        if (kind == 0) {
+            deadline = Long.MAX_VALUE;
+        } else if (kind == 1) {
+            if (time <= 0) return Boolean.TRUE;
+            deadline = Coop.deadline(Duration.ofNanos(time), "park time");
+        } else {
+            long nanos = (time - System.currentTimeMillis()) * 1_000_000L;
+            if (nanos <= 0) return Boolean.TRUE;
+            deadline = Coop.deadline(Duration.ofNanos(nanos), "park time");
+        }
+        Waiter<Void> w = new Waiter<Void>("LockSupport.park(" + (blocker == null ? "" : blocker.getClass().getName()) + ")").interruptible();
+        p.waiter = w;
+        try {
+            if (p.permit) return Boolean.TRUE;
+            w.await(deadline);
+        } finally {
+            p.waiter = null;
+            p.permit = false;
+        }
+        return Boolean.TRUE;
+    }
+
+    /** LockSupport.unpark of a patchAll() hub thread: gives the permit and ends its wait (the JDK's unpark also runs). */
+    static Object unpark(Thread t) {
+        if (t == null || t.isVirtual() || !Callers.isDriverThread(t)) return null;
+        DriverPark p = PARKS.computeIfAbsent(t, k -> new DriverPark());
+        p.permit = true;
+        Waiter<Void> w = p.waiter;
+        if (w != null) w.wake(null);
         return null;
     }
 

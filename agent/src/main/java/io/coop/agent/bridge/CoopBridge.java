@@ -52,7 +52,7 @@ public final class CoopBridge {
     public static volatile MethodHandle THREAD_JOIN;
     /** thread: Thread.exit. */
     public static volatile MethodHandle THREAD_EXIT;
-    /** thread: LockSupport parks of a patchAll() hub thread. */
+    /** thread: LockSupport parks of a patchAll() hub thread: (Object blocker, int kind 0 park/1 nanos/2 until, long time). */
     public static volatile MethodHandle PARK;
     /** thread: LockSupport.unpark. */
     public static volatile MethodHandle UNPARK;
@@ -143,9 +143,34 @@ public final class CoopBridge {
         return h == null ? null : (Object) h.invokeExact(t);
     }
 
-    public static Object park(boolean absolute, long time) throws Throwable {
+    public static Object park(Object blocker) throws Throwable {
         MethodHandle h = PARK;
-        return h == null ? null : (Object) h.invokeExact(absolute, time);
+        return h == null ? null : (Object) h.invokeExact(blocker, 0, 0L);
+    }
+
+    public static Object parkNanos(Object blocker, long nanos) throws Throwable {
+        MethodHandle h = PARK;
+        return h == null ? null : (Object) h.invokeExact(blocker, 1, nanos);
+    }
+
+    public static Object parkUntil(Object blocker, long deadline) throws Throwable {
+        MethodHandle h = PARK;
+        return h == null ? null : (Object) h.invokeExact(blocker, 2, deadline);
+    }
+
+    public static Object park0() throws Throwable {
+        MethodHandle h = PARK;
+        return h == null ? null : (Object) h.invokeExact((Object) null, 0, 0L);
+    }
+
+    public static Object parkNanos0(long nanos) throws Throwable {
+        MethodHandle h = PARK;
+        return h == null ? null : (Object) h.invokeExact((Object) null, 1, nanos);
+    }
+
+    public static Object parkUntil0(long deadline) throws Throwable {
+        MethodHandle h = PARK;
+        return h == null ? null : (Object) h.invokeExact((Object) null, 2, deadline);
     }
 
     public static Object unpark(Thread t) throws Throwable {
