@@ -25,6 +25,7 @@ final class Jvm {
     private final Mode mode;
     private final List<String> jvmArgs = new ArrayList<>();
     private String agentOptions;
+    private Path classpath;
 
     private Jvm(Mode mode) {
         this.mode = mode;
@@ -48,6 +49,12 @@ final class Jvm {
 
     Jvm options(String agentOptions) {
         this.agentOptions = agentOptions;
+        return this;
+    }
+
+    /** Runs the program from {@code dir} instead of the test classes. */
+    Jvm classpath(Path dir) {
+        this.classpath = dir;
         return this;
     }
 
@@ -80,7 +87,7 @@ final class Jvm {
         cmd.add(javaCommand);
         cmd.add("-Xshare:auto");
         cmd.addAll(jvmArgs);
-        String cp = testClasses().toString();
+        String cp = (classpath != null ? classpath : testClasses()).toString();
         switch (mode) {
             case AGENT -> cmd.add("-javaagent:" + coopJar() + (agentOptions == null ? "" : "=" + agentOptions));
             case PATCH_ALL -> {
