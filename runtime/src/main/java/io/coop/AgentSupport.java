@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * What coop.jar's agent needs from the hub to reroute blocking JDK calls: not part of coop's
@@ -76,6 +77,34 @@ public final class AgentSupport {
         long deadline = System.nanoTime() + Math.max(0, nanos);
         if (nanos > 0 && deadline - System.nanoTime() < 0) deadline = Hub.NO_DEADLINE - 1;
         return new TimerFuture(hub, hub.schedule(deadline, command));
+    }
+
+    /** Readable / writable, as {@code sun.nio.ch.Net.POLLIN / POLLOUT} on Linux. */
+    public static final int POLLIN = FdPoller.EPOLLIN, POLLOUT = FdPoller.EPOLLOUT;
+
+    /** True if hubs can wait on raw file descriptors here (Linux, sun.nio.ch open to coop). */
+    public static boolean canAwaitFd() {
+        return FdPoller.isAvailable();
+    }
+
+    /**
+     * The JDK's {@code Poller.poll} for a greenlet (or a hub thread's own code): waits on the
+     * hub's epoll until {@code fd} is ready for {@code event}, a close or shutdown of it
+     * ({@link #stopFd}), an interrupt (status left set), or {@code nanos} (0: no limit). A pending
+     * kill or Timeout is raised. {@code stillWanted} (the socket is still open) is checked once
+     * registered. Returns false on timeout.
+     */
+    public static boolean awaitFd(int fd, int event, long nanos, BooleanSupplier stillWanted) {
+        Greenlet<?> me = Greenlet.current();
+        long deadline = nanos <= 0 ? Hub.NO_DEADLINE : Coop.deadline(Duration.ofNanos(nanos), "timeout");
+        String what = (event == POLLOUT ? "fd " + fd + " writable" : "fd " + fd + " readable")
+                + (nanos > 0 ? " (" + Coop.format(Duration.ofNanos(nanos)) + ")" : "");
+        return me.hub.awaitFd(fd, event, deadline, stillWanted, what);
+    }
+
+    /** Wakes the greenlets of every hub that wait on {@code fd} for {@code event} (0: any). Any thread. */
+    public static void stopFd(int fd, int event) {
+        FdPoller.stopAll(fd, event);
     }
 
     /** True when {@code scheduler} is the scheduler of a hub's greenlets. */

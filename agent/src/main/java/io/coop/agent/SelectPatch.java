@@ -1,0 +1,51 @@
+package io.coop.agent;
+
+import java.util.List;
+
+import io.coop.AgentSupport;
+
+/**
+ * The {@code select} area: {@code Selector.select()}, {@code select(timeout)} and the
+ * {@code select(Consumer...)} forms called by a greenlet wait for the selector's own epoll
+ * descriptor on the hub, so other greenlets run meanwhile; {@code wakeup()} from any greenlet or
+ * thread ends the wait, as do the timeout and an interrupt.
+ *
+ * <p>JDK target: {@code sun.nio.ch.Poller.pollSelector(int, long)} (JDK 22+: the park of a
+ * virtual thread in {@code EPollSelectorImpl.doSelect}).
+ *
+ * <pre>{@code
+ * try (Selector sel = Selector.open()) {
+ *     sel.select(300);          // 50 threads doing this: about 300 ms in all, one OS thread
+ * }
+ * }</pre>
+ */
+public final class SelectPatch implements Patch {
+
+    @Override
+    public String area() {
+        return "select";
+    }
+
+    @Override
+    public List<Target> targets(int jdk) {
+        return List.of(new Target("sun.nio.ch.Poller", "pollSelector", "(IJ)V", "pollSelector"));
+    }
+
+    @Override
+    public void installHooks(Bridge bridge) throws ReflectiveOperationException {
+        if (!AgentSupport.canAwaitFd()) throw new IllegalStateException("this platform has no epoll for the hub");
+        bridge.set("POLL_SELECTOR", Bridge.hook(SelectPatch.class, "pollSelector", int.class, long.class));
+    }
+
+    @Override
+    public void removeHooks(Bridge bridge) throws ReflectiveOperationException {
+        bridge.set("POLL_SELECTOR", null);
+    }
+
+    /** Poller.pollSelector: a greenlet waits for the selector's descriptor on the hub. */
+    static Object pollSelector(int fd, long nanos) {
+        if (AgentSupport.currentGreenlet() == null) return null;
+        AgentSupport.awaitFd(fd, AgentSupport.POLLIN, nanos, null);
+        return Boolean.TRUE;
+    }
+}

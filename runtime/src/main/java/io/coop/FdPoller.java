@@ -1,0 +1,295 @@
+package io.coop;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A hub's readiness poller for raw file descriptors: one Linux epoll instance (the JDK's own
+ * {@code sun.nio.ch.EPoll}), an eventfd to wake it from other threads, and the hub's
+ * {@link Selector} (if it has one) watched as one more descriptor. It is what lets the agent
+ * route the JDK's socket and selector parks ({@code sun.nio.ch.Poller}) to the hub: a greenlet
+ * blocked in {@code Socket.read} waits here, and no JDK poller thread is involved.
+ *
+ * <p>Needs {@code java.base/sun.nio.ch} open to coop (the agent opens it itself); Linux only.
+ * Hub thread only, except {@link #wakeup()} and {@link #stopAll}.
+ *
+ * <pre>{@code
+ * // inside a greenlet (what a patched sun.nio.ch.Poller.poll does):
+ * AgentSupport.awaitFd(fd, AgentSupport.POLLIN, deadline, socketIsOpen);
+ * }</pre>
+ */
+final class FdPoller {
+    static final int EPOLLIN = 0x1, EPOLLOUT = 0x4, EPOLLERR = 0x8, EPOLLHUP = 0x10;
+    private static final int CTL_ADD = 1, CTL_DEL = 2, CTL_MOD = 3;
+    private static final int MAX_EVENTS = 256;
+    private static final int EEXIST = 17, ENOENT = 2, EPERM = 1;
+
+    private static final MethodHandle CREATE, CTL, WAIT, ALLOC, GET_EVENT, GET_FD, GET_EVENTS, EFD_NEW, EFD_FD, EFD_SET, EFD_RESET;
+    private static final Throwable UNAVAILABLE;
+    /** Every poller, so that a close on any thread can wake the greenlets waiting on its descriptor. */
+    private static final Set<FdPoller> ALL = ConcurrentHashMap.newKeySet();
+
+    static {
+        MethodHandle create = null, ctl = null, wait = null, alloc = null, getEvent = null, getFd = null, getEvents = null;
+        MethodHandle efdNew = null, efdFd = null, efdSet = null, efdReset = null;
+        Throwable failure = null;
+        try {
+            Class<?> epoll = Class.forName("sun.nio.ch.EPoll");
+            Class<?> eventFd = Class.forName("sun.nio.ch.EventFD");
+            MethodHandles.Lookup l = MethodHandles.privateLookupIn(epoll, MethodHandles.lookup());
+            create = l.findStatic(epoll, "create", MethodType.methodType(int.class));
+            ctl = l.findStatic(epoll, "ctl", MethodType.methodType(int.class, int.class, int.class, int.class, int.class));
+            wait = l.findStatic(epoll, "wait", MethodType.methodType(int.class, int.class, long.class, int.class, int.class));
+            alloc = l.findStatic(epoll, "allocatePollArray", MethodType.methodType(long.class, int.class));
+            getEvent = l.findStatic(epoll, "getEvent", MethodType.methodType(long.class, long.class, int.class));
+            getFd = l.findStatic(epoll, "getDescriptor", MethodType.methodType(int.class, long.class));
+            getEvents = l.findStatic(epoll, "getEvents", MethodType.methodType(int.class, long.class));
+            MethodHandles.Lookup le = MethodHandles.privateLookupIn(eventFd, MethodHandles.lookup());
+            efdNew = le.findConstructor(eventFd, MethodType.methodType(void.class)).asType(MethodType.methodType(Object.class));
+            efdFd = le.findVirtual(eventFd, "efd", MethodType.methodType(int.class)).asType(MethodType.methodType(int.class, Object.class));
+            efdSet = le.findVirtual(eventFd, "set", MethodType.methodType(void.class)).asType(MethodType.methodType(void.class, Object.class));
+            efdReset = le.findVirtual(eventFd, "reset", MethodType.methodType(void.class)).asType(MethodType.methodType(void.class, Object.class));
+        } catch (Throwable t) {
+            failure = t;
+        }
+        CREATE = create;
+        CTL = ctl;
+        WAIT = wait;
+        ALLOC = alloc;
+        GET_EVENT = getEvent;
+        GET_FD = getFd;
+        GET_EVENTS = getEvents;
+        EFD_NEW = efdNew;
+        EFD_FD = efdFd;
+        EFD_SET = efdSet;
+        EFD_RESET = efdReset;
+        UNAVAILABLE = failure;
+    }
+
+    private final Hub hub;
+    private final int epfd;
+    private final long events;
+    private final Object eventFd;
+    private final int efd;
+    private final HashMap<Integer, Watch> watches = new HashMap<>();
+    private Selector watchedSelector;
+    private int selectorFd = -1;
+    private boolean selectorFdUnknown;
+
+    /** True if this JDK and platform let coop poll raw descriptors (sun.nio.ch open to coop, Linux epoll). */
+    static boolean isAvailable() {
+        return UNAVAILABLE == null;
+    }
+
+    static FdPoller open(Hub hub) {
+        if (UNAVAILABLE != null) {
+            throw new UnsupportedOperationException("coop cannot poll file descriptors on this JVM (it needs Linux and "
+                    + "java.base/sun.nio.ch open to coop, which -javaagent:coop.jar arranges): " + UNAVAILABLE, UNAVAILABLE);
+        }
+        try {
+            FdPoller p = new FdPoller(hub);
+            ALL.add(p);
+            return p;
+        } catch (Throwable t) {
+            throw new UncheckedIOException(new IOException("cannot create the hub's epoll instance", t));
+        }
+    }
+
+    private FdPoller(Hub hub) throws Throwable {
+        this.hub = hub;
+        this.epfd = (int) CREATE.invokeExact();
+        this.events = (long) ALLOC.invokeExact(MAX_EVENTS);
+        this.eventFd = (Object) EFD_NEW.invokeExact();
+        this.efd = (int) EFD_FD.invokeExact(eventFd);
+        ctl(CTL_ADD, efd, EPOLLIN);
+    }
+
+    /** The greenlets waiting on one descriptor, with the events each waits for. */
+    private static final class Watch {
+        final ArrayList<Waiter<Void>> waiters = new ArrayList<>(2);
+        final ArrayList<Integer> wanted = new ArrayList<>(2);
+        int registered; // events registered with epoll; 0 = not registered
+
+        int interest() {
+            int i = 0;
+            for (int e : wanted) i |= e;
+            return i;
+        }
+    }
+
+    /**
+     * Blocks the current greenlet until {@code fd} is ready for {@code event} ({@link #EPOLLIN}
+     * or {@link #EPOLLOUT}), {@link #stop} wakes it, the deadline passes, or (the waiter being
+     * interruptible) its thread is interrupted. {@code stillWanted} is checked once registered,
+     * so a close that races with the registration is not missed. True unless it timed out.
+     */
+    boolean await(int fd, int event, long deadline, BooleanSupplier stillWanted, String what) {
+        Greenlet<?> me = Greenlet.current();
+        Waiter<Void> w = new Waiter<Void>(me, what).interruptible();
+        Watch watch = watches.get(fd);
+        if (watch == null) {
+            watch = new Watch();
+            watches.put(fd, watch);
+        }
+        watch.waiters.add(w);
+        watch.wanted.add(event);
+        if (!update(fd, watch)) {
+            // a descriptor epoll cannot watch (a regular file): it is always ready
+            remove(fd, watch, w);
+            return true;
+        }
+        hub.ioWaiters++;
+        try {
+            if (stillWanted != null && !stillWanted.getAsBoolean()) return true;
+            return me.block(w, deadline);
+        } finally {
+            hub.ioWaiters--;
+            remove(fd, watch, w);
+        }
+    }
+
+    private void remove(int fd, Watch watch, Waiter<Void> w) {
+        int i = watch.waiters.indexOf(w);
+        if (i >= 0) {
+            watch.waiters.remove(i);
+            watch.wanted.remove(i);
+        }
+        if (watch.waiters.isEmpty()) {
+            if (watch.registered != 0) ctl(CTL_DEL, fd, 0);
+            watch.registered = 0;
+            watches.remove(fd);
+        } else {
+            update(fd, watch);
+        }
+    }
+
+    /** Brings epoll's interest for {@code fd} in line with its waiters; false if epoll refuses the descriptor. */
+    private boolean update(int fd, Watch watch) {
+        int interest = watch.interest();
+        if (interest == watch.registered) return true;
+        int rc;
+        if (watch.registered == 0) {
+            rc = ctl(CTL_ADD, fd, interest);
+            if (rc == EEXIST) rc = ctl(CTL_MOD, fd, interest);
+        } else {
+            rc = ctl(CTL_MOD, fd, interest);
+            if (rc == ENOENT) rc = ctl(CTL_ADD, fd, interest);
+        }
+        if (rc == EPERM) return false;
+        if (rc != 0) throw new UncheckedIOException(new IOException("epoll_ctl failed for fd " + fd + ": errno " + rc));
+        watch.registered = interest;
+        return true;
+    }
+
+    /** Wakes the greenlets waiting on {@code fd} for {@code event} (0: any event). Hub thread. */
+    void stop(int fd, int event) {
+        Watch watch = watches.get(fd);
+        if (watch == null) return;
+        for (int i = watch.waiters.size() - 1; i >= 0; i--) {
+            if (event == 0 || (watch.wanted.get(i) & event) != 0) watch.waiters.get(i).wake(null);
+        }
+    }
+
+    /** Wakes, on every hub, the greenlets waiting on {@code fd} (a socket being closed or shut down). Any thread. */
+    static void stopAll(int fd, int event) {
+        if (ALL.isEmpty()) return;
+        for (FdPoller p : ALL) {
+            if (p.hub.isHubThread()) p.stop(fd, event);
+            else p.hub.post(() -> p.stop(fd, event));
+        }
+    }
+
+    /** True if some greenlet waits on a descriptor. */
+    boolean hasWaiters() {
+        return !watches.isEmpty();
+    }
+
+    /**
+     * Waits up to {@code timeoutNanos} (negative: no limit, 0: just look) for descriptors, the
+     * hub's selector or a wake-up, then wakes the greenlets whose descriptors are ready.
+     */
+    void poll(long timeoutNanos, Selector selector) {
+        watchSelector(selector);
+        int ms;
+        if (timeoutNanos < 0) ms = -1;
+        else if (timeoutNanos == 0) ms = 0;
+        else ms = (int) Math.min(Integer.MAX_VALUE, Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
+        if (selector != null && selectorFdUnknown && (ms < 0 || ms > 10)) ms = 10;
+        int n;
+        try {
+            n = (int) WAIT.invokeExact(epfd, events, MAX_EVENTS, ms);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the hub's epoll_wait failed", e);
+        } catch (Throwable t) {
+            throw Coop.unchecked(t);
+        }
+        boolean selectorReady = selector != null && selectorFdUnknown;
+        for (int i = 0; i < n; i++) {
+            try {
+                long ev = (long) GET_EVENT.invokeExact(events, i);
+                int fd = (int) GET_FD.invokeExact(ev);
+                int ready = (int) GET_EVENTS.invokeExact(ev);
+                if (fd == efd) {
+                    EFD_RESET.invokeExact(eventFd);
+                } else if (fd == selectorFd) {
+                    selectorReady = true;
+                } else {
+                    dispatch(fd, ready);
+                }
+            } catch (Throwable t) {
+                throw Coop.unchecked(t);
+            }
+        }
+        if (selectorReady) hub.selectNowAndDispatch();
+    }
+
+    private void dispatch(int fd, int ready) {
+        Watch watch = watches.get(fd);
+        if (watch == null) return;
+        boolean all = (ready & (EPOLLERR | EPOLLHUP)) != 0;
+        for (int i = watch.waiters.size() - 1; i >= 0; i--) {
+            if (all || (watch.wanted.get(i) & ready) != 0) watch.waiters.get(i).wake(null);
+        }
+    }
+
+    /** Wakes the hub from another thread. */
+    void wakeup() {
+        try {
+            EFD_SET.invokeExact(eventFd);
+        } catch (Throwable t) {
+            throw Coop.unchecked(t);
+        }
+    }
+
+    private void watchSelector(Selector selector) {
+        if (selector == null || selector == watchedSelector) return;
+        watchedSelector = selector;
+        try {
+            Class<?> c = selector.getClass();
+            VarHandle h = MethodHandles.privateLookupIn(c, MethodHandles.lookup()).findVarHandle(c, "epfd", int.class);
+            selectorFd = (int) h.get(selector);
+            ctl(CTL_ADD, selectorFd, EPOLLIN);
+            selectorFdUnknown = false;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            selectorFdUnknown = true; // not an epoll selector: look at it at least every 10 ms
+        }
+    }
+
+    private int ctl(int op, int fd, int ev) {
+        try {
+            return (int) CTL.invokeExact(epfd, op, fd, ev);
+        } catch (Throwable t) {
+            throw Coop.unchecked(t);
+        }
+    }
+}
