@@ -69,11 +69,13 @@ public final class Hub {
     private volatile boolean sleeping;
     private final TimerHeap timers = new TimerHeap();
     private Selector selector;
-    private int ioWaiters;
+    int ioWaiters;
     /** Keys with at least one waiter, to find channels closed under a waiter. */
     private final java.util.HashSet<SelectionKey> watchedKeys = new java.util.HashSet<>();
     private static final long SWEEP_INTERVAL_NANOS = 200_000_000L;
     private long lastSweep;
+    /** Raw descriptor readiness (epoll), made on first use by the agent's socket patch; see {@link FdPoller}. */
+    private volatile FdPoller fdPoller;
     private final AtomicInteger keepAlive = new AtomicInteger();
     private final Random shuffle;
 
@@ -199,6 +201,8 @@ public final class Hub {
             LockSupport.unpark(thread);
             Selector s = selector;
             if (s != null) s.wakeup();
+            FdPoller f = fdPoller;
+            if (f != null) f.wakeup();
         }
     }
 
@@ -361,7 +365,9 @@ public final class Hub {
         sleeping = true;
         try {
             if (!inbox.isEmpty()) return;
-            if (selector != null) {
+            if (fdPoller != null) {
+                fdPoller.poll(timeoutNanos, selector);
+            } else if (selector != null) {
                 if (timeoutNanos == 0) selector.selectNow();
                 else selector.select(timeoutNanos < 0 ? 0 : Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
                 dispatchIo();
@@ -449,12 +455,32 @@ public final class Hub {
     }
 
     private void pollIo(long timeout) {
+        if (fdPoller != null) {
+            fdPoller.poll(0, selector);
+            return;
+        }
+        selectNowAndDispatch();
+    }
+
+    /** Looks at the hub's selector without blocking and wakes the greenlets whose channels are ready. */
+    void selectNowAndDispatch() {
+        if (selector == null) return;
         try {
             selector.selectNow();
         } catch (IOException e) {
             throw new UncheckedIOException("the hub's selector failed", e);
         }
         dispatchIo();
+    }
+
+    /**
+     * Blocks the current greenlet until descriptor {@code fd} is ready for {@code event} (1 =
+     * readable, 4 = writable), {@link FdPoller#stopAll} wakes it, its thread is interrupted, or
+     * the deadline passes (false). For the agent's socket patch: see {@link AgentSupport#awaitFd}.
+     */
+    boolean awaitFd(int fd, int event, long deadline, java.util.function.BooleanSupplier stillWanted, String what) {
+        if (fdPoller == null) fdPoller = FdPoller.open(this);
+        return fdPoller.await(fd, event, deadline, stillWanted, what);
     }
 
     private void dispatchIo() {
