@@ -34,7 +34,7 @@ public final class CoopAgent {
     private static final Map<String, Patch> PATCHES = new LinkedHashMap<>();
 
     static {
-        for (Patch p : List.of(new TimePatch(), new ThreadPatch(), new SocketPatch(), new SelectPatch())) PATCHES.put(p.area(), p);
+        for (Patch p : List.of(new TimePatch(), new ThreadPatch(), new SocketPatch(), new SelectPatch(), new DnsPatch(), new SubprocessPatch())) PATCHES.put(p.area(), p);
     }
 
     private static volatile Instrumentation instrumentation;

@@ -68,7 +68,7 @@ public final class CoopBridge {
     public static volatile MethodHandle LOOKUP_BY_NAME;
     /** dns: InetAddress$PlatformResolver.lookupByAddress. */
     public static volatile MethodHandle LOOKUP_BY_ADDRESS;
-    /** subprocess: reads of a process pipe. */
+    /** subprocess: FileInputStream reads of a pipe (a process's stdout/stderr), called before the JDK's read. */
     public static volatile MethodHandle BEFORE_READ;
     /** the application's main(String[]). */
     public static volatile MethodHandle RUN_MAIN;
@@ -211,6 +211,16 @@ public final class CoopBridge {
     public static Object beforeRead(Object stream) throws Throwable {
         MethodHandle h = BEFORE_READ;
         return h == null ? null : (Object) h.invokeExact(stream);
+    }
+
+    public static Object beforeRead1(Object stream, byte[] b) throws Throwable {
+        MethodHandle h = BEFORE_READ;
+        return h == null ? null : (Object) h.invokeExact(stream);
+    }
+
+    public static Object beforeRead3(Object stream, byte[] b, int off, int len) throws Throwable {
+        MethodHandle h = BEFORE_READ;
+        return h == null || len == 0 ? null : (Object) h.invokeExact(stream);
     }
 
     public static Object runMain(Class<?> mainClass, String[] args) throws Throwable {
