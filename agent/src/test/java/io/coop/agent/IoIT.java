@@ -1,0 +1,93 @@
+package io.coop.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The socket, select, dns and subprocess areas on unmodified programs, under
+ * {@code -javaagent:coop.jar} and {@code Monkey.patchAll()}: one OS thread for all application
+ * code, overlapping waits, and the results (and exceptions) the same program gets without coop.
+ */
+class IoIT {
+
+    @ParameterizedTest
+    @EnumSource(value = Jvm.Mode.class, names = {"AGENT", "PATCH_ALL"})
+    void threadPerConnectionEchoServerWithTwoHundredClients(Jvm.Mode mode) throws Exception {
+        Jvm.Run r = Jvm.of(mode).run("testapps.EchoApp", "200");
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals("600", r.field("echoed"), r::toString);
+        assertEquals("200", r.field("served"), r::toString);
+        assertEquals("SocketException:Socket_closed", r.field("acceptEnd"), "close ends a blocked accept as in the JDK: " + r);
+        assertEquals("1", r.field("osThreads"), r::toString);
+        long ms = r.number("elapsedMs");
+        // each client sleeps 3 x 100 ms; serial would be 60 s
+        assertTrue(ms >= 300 && ms < 10_000, "200 connections overlap: " + ms + " ms; " + r);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Jvm.Mode.class, names = {"AGENT", "PATCH_ALL"})
+    void blockingChannels(Jvm.Mode mode) throws Exception {
+        Jvm.Run r = Jvm.of(mode).run("testapps.EchoApp", "50", "channels");
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals("150", r.field("echoed"), r::toString);
+        assertEquals("50", r.field("served"), r::toString);
+        assertEquals("AsynchronousCloseException", r.field("acceptEnd"), r::toString);
+        assertEquals("1", r.field("osThreads"), r::toString);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Jvm.Mode.class, names = {"AGENT", "PATCH_ALL"})
+    void soTimeoutFiresWithTheJdksException(Jvm.Mode mode) throws Exception {
+        Jvm.Run plain = Jvm.plain().run("testapps.SoTimeoutApp");
+        Jvm.Run r = Jvm.of(mode).run("testapps.SoTimeoutApp");
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals(plain.field("outcomes"), r.field("outcomes"), r::toString);
+        assertEquals("java.net.SocketTimeoutException:Read_timed_out", r.field("outcomes"), r::toString);
+        assertEquals("1", r.field("osThreads"), r::toString);
+        long ms = r.number("elapsedMs");
+        assertTrue(ms >= 280 && ms < 3000, "20 reads time out together after 300 ms: " + ms + " ms; " + r);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Jvm.Mode.class, names = {"AGENT", "PATCH_ALL"})
+    void fiftyThreadsInSelectorSelect(Jvm.Mode mode) throws Exception {
+        Jvm.Run r = Jvm.of(mode).run("testapps.SelectApp");
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals("50", r.field("timedOut"), r::toString);
+        assertEquals("true", r.field("wakeupEnded"), r::toString);
+        assertEquals("1", r.field("osThreads"), r::toString);
+        long ms = r.number("elapsedMs");
+        assertTrue(ms >= 280 && ms < 3000, "50 x select(300) overlap: " + ms + " ms; " + r);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Jvm.Mode.class, names = {"AGENT", "PATCH_ALL"})
+    void hundredThreadsResolvingNames(Jvm.Mode mode) throws Exception {
+        Jvm.Run plain = Jvm.plain().run("testapps.DnsApp");
+        Jvm.Run r = Jvm.of(mode).run("testapps.DnsApp");
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals(plain.field("answers"), r.field("answers"), r::toString);
+        assertEquals(plain.field("failures"), r.field("failures"), r::toString);
+        assertEquals("100", r.field("lookups"));
+        assertEquals("1", r.field("osThreads"), r::toString);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Jvm.Mode.class, names = {"AGENT", "PATCH_ALL"})
+    void fiveOverlappingProcessWaitsAndAPipeRead(Jvm.Mode mode) throws Exception {
+        Jvm.Run plain = Jvm.plain().run("testapps.ProcessApp");
+        Jvm.Run r = Jvm.of(mode).run("testapps.ProcessApp");
+        assertEquals(0, r.exit(), r::toString);
+        for (String k : new String[] {"sleep0", "sleep1", "sleep2", "sleep3", "sleep4", "output", "outputExit"}) {
+            assertEquals(plain.field(k), r.field(k), k + ": " + r);
+        }
+        assertEquals("first+second+", r.field("output"));
+        assertEquals("3", r.field("outputExit"));
+        assertEquals("1", r.field("osThreads"), r::toString);
+        long ms = r.number("elapsedMs");
+        assertTrue(ms >= 450 && ms < 4000, "5 x 0.5 s processes overlap: " + ms + " ms; " + r);
+    }
+}
