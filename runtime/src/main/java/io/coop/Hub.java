@@ -48,7 +48,7 @@ public final class Hub {
     public static final long NO_DEADLINE = Long.MAX_VALUE;
 
     private static final ThreadLocal<Hub> THREAD_HUB = new ThreadLocal<>();
-    private static final ConcurrentHashMap<Thread, Hub> BY_CARRIER = new ConcurrentHashMap<>();
+    static final ConcurrentHashMap<Thread, Hub> BY_CARRIER = new ConcurrentHashMap<>();
     private static final VarHandle SWITCHES;
 
     static {
@@ -66,7 +66,8 @@ public final class Hub {
 
     private final ArrayDeque<Runnable> ready = new ArrayDeque<>();
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
-    private volatile boolean sleeping;
+    /** True while the loop waits for work (read by the blocking monitor: the hub is idle, not blocked). */
+    volatile boolean sleeping;
     private final TimerHeap timers = new TimerHeap();
     private Selector selector;
     int ioWaiters;
