@@ -34,6 +34,16 @@ public final class AgentSupport {
         return Hub.ofCurrentThreadOrNull();
     }
 
+    /** Every hub made so far (one per OS thread that used coop). Any thread. */
+    public static java.util.Collection<Hub> hubs() {
+        return java.util.List.copyOf(Hub.BY_CARRIER.values());
+    }
+
+    /** True while {@code hub}'s loop waits for work (idle), as opposed to running a greenlet or callback. Any thread. */
+    public static boolean isIdle(Hub hub) {
+        return hub.sleeping;
+    }
+
     /** The hub that runs {@code g}. */
     public static Hub hubOf(Greenlet<?> g) {
         return g.hub;

@@ -131,6 +131,7 @@ public final class CoopAgent {
             if (opts.isVerbose()) {
                 for (String m : pt.wovenMethods()) System.err.println("coop: patched " + m);
             }
+            if (Config.flag("monitor", true)) BlockingMonitor.start();
             return null;
         } catch (ReflectiveOperationException | RuntimeException e) {
             return "coop cannot reach the JDK internals it needs (" + e + "); the application runs without coop's patches.";
