@@ -76,13 +76,13 @@ public final class AgentSupport {
     }
 
     /**
-     * Schedules {@code command} on the hub's timer heap when the calling OS thread is the hub
-     * whose scheduler is {@code scheduler} (a greenlet's virtual thread parking with a timeout);
-     * null otherwise. The returned future cancels the timer.
+     * Schedules {@code command} on the hub's timer heap when the calling OS thread is a hub
+     * (whose scheduler is {@code scheduler}, if not null): a greenlet's virtual thread parking
+     * with a timeout; null otherwise. The returned future cancels the timer.
      */
     public static Future<?> schedule(Executor scheduler, Runnable command, long delay, TimeUnit unit) {
         Hub hub = Hub.ofCurrentThreadOrNull();
-        if (hub == null || hub.scheduler != scheduler || !hub.isHubThread()) return null;
+        if (hub == null || (scheduler != null && hub.scheduler != scheduler) || !hub.isHubThread()) return null;
         long nanos = unit.toNanos(delay);
         long deadline = System.nanoTime() + Math.max(0, nanos);
         if (nanos > 0 && deadline - System.nanoTime() < 0) deadline = Hub.NO_DEADLINE - 1;

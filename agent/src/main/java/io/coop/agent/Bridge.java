@@ -1,71 +1,88 @@
 package io.coop.agent;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
 
 /**
- * The bootstrap bridge: {@code io.coop.agent.bridge.CoopBridge} renamed to
- * {@code jdk.internal.misc.CoopBridge} and defined straight into {@code java.base} with a private
- * lookup (no bootstrap class path, so class-data sharing stays on and the VM prints nothing).
- * Patched JDK methods call it by its real name (see {@link Patcher}).
+ * The bootstrap bridge: {@code io.coop.agent.bridge.CoopHooks} and {@code CoopBridge} renamed to
+ * {@code jdk.internal.misc.CoopHooks} / {@code CoopBridge} and defined straight into
+ * {@code java.base} with a private lookup (no bootstrap class path, so class-data sharing stays
+ * on and the VM prints nothing), then {@link HooksImpl} defined with the same renaming, whose
+ * static initializer sets {@code CoopBridge.HOOKS}. Patched JDK methods call the bridge by its
+ * real name (see {@link Patcher}). The packages involved must be open to coop (the agent does
+ * it with {@code Instrumentation.redefineModule}).
  *
  * <pre>{@code
- * Bridge bridge = Bridge.define();              // java.base must be open to coop (the agent does it)
- * bridge.set("SLEEP", Bridge.hook(TimePatch.class, "sleep", long.class));
+ * Bridge.install();     // after this, a woven JDK method reaches coop's hooks
  * }</pre>
  */
 public final class Bridge {
-    static final String STUB = "io/coop/agent/bridge/CoopBridge";
+    static final String STUB_PREFIX = "io/coop/agent/bridge/Coop";
+    static final String REAL_PREFIX = "jdk/internal/misc/Coop";
     static final String REAL = "jdk/internal/misc/CoopBridge";
+    private static final String HOOKS_IMPL = "io/coop/agent/HooksImpl";
 
-    private final Class<?> type;
-    private final MethodHandles.Lookup lookup;
+    private static Class<?> hooksImpl;
 
-    private Bridge(Class<?> type, MethodHandles.Lookup lookup) {
-        this.type = type;
-        this.lookup = lookup;
+    private Bridge() {
     }
 
-    /** Defines the bridge into java.base, or finds the one defined before (by an earlier install). */
-    public static Bridge define() throws ReflectiveOperationException {
+    /** Defines the bridge into java.base (once) and connects coop's hooks to it. */
+    public static synchronized void install() throws ReflectiveOperationException, IOException {
+        if (hooksImpl != null) return;
         Class<?> anchor = Class.forName("jdk.internal.misc.VM");
         MethodHandles.Lookup base = MethodHandles.privateLookupIn(anchor, MethodHandles.lookup());
-        Class<?> type;
+        byte[][] classes = readClasses(STUB_PREFIX + "Hooks", STUB_PREFIX + "Bridge", HOOKS_IMPL);
         try {
-            type = Class.forName(REAL.replace('/', '.'), false, null);
+            Class.forName("jdk.internal.misc.CoopBridge", false, null);
         } catch (ClassNotFoundException e) {
-            type = base.defineClass(remap(stubBytes()));
+            base.defineClass(remap(classes[0]));
+            base.defineClass(remap(classes[1]));
         }
-        return new Bridge(type, MethodHandles.privateLookupIn(type, MethodHandles.lookup()));
+        Class<?> impl = MethodHandles.lookup().defineClass(remap(classes[2]));
+        MethodHandles.lookup().ensureInitialized(impl);
+        hooksImpl = impl;
     }
 
-    /** Points bridge field {@code name} (e.g. {@code SLEEP}) at {@code hook}; null detaches it. */
-    public void set(String name, MethodHandle hook) throws ReflectiveOperationException {
-        lookup.findStaticVarHandle(type, name, MethodHandle.class).setVolatile(hook);
-    }
-
-    /** The current hook of bridge field {@code name}. */
-    public MethodHandle get(String name) throws ReflectiveOperationException {
-        return (MethodHandle) lookup.findStaticVarHandle(type, name, MethodHandle.class).getVolatile();
-    }
-
-    /** A static method of {@code owner} returning Object (null: not handled) as a hook. */
-    public static MethodHandle hook(Class<?> owner, String name, Class<?>... params) throws ReflectiveOperationException {
-        return MethodHandles.lookup().findStatic(owner, name, MethodType.methodType(Object.class, params));
+    /** The class files of {@code internalNames}, read from coop.jar (or coop's class folder). */
+    static byte[][] readClasses(String... internalNames) throws IOException {
+        Path where;
+        try {
+            where = Path.of(Bridge.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException | RuntimeException e) {
+            throw new IOException("cannot tell where coop's classes are", e);
+        }
+        byte[][] out = new byte[internalNames.length][];
+        if (Files.isDirectory(where)) {
+            for (int i = 0; i < internalNames.length; i++) out[i] = Files.readAllBytes(where.resolve(internalNames[i] + ".class"));
+            return out;
+        }
+        try (JarFile jar = new JarFile(where.toFile(), false)) {
+            for (int i = 0; i < internalNames.length; i++) {
+                ZipEntry e = jar.getEntry(internalNames[i] + ".class");
+                if (e == null) throw new IOException(where + " has no " + internalNames[i]);
+                try (InputStream in = jar.getInputStream(e)) {
+                    out[i] = in.readAllBytes();
+                }
+            }
+        }
+        return out;
     }
 
     /**
-     * {@code classBytes} with the class renamed from the stub to the real bridge: the constant
-     * pool's UTF-8 entries naming the stub are rewritten, nothing else changes (no bytecode
-     * library is loaded for it, which keeps start-up short).
+     * {@code classBytes} with the bridge stubs' names changed to the real ones: the constant
+     * pool's UTF-8 entries are rewritten, nothing else changes (no bytecode library is loaded
+     * for it, which keeps start-up short).
      */
     static byte[] remap(byte[] classBytes) {
         try {
@@ -82,7 +99,7 @@ public final class Bridge {
                 switch (tag) {
                     case 1 -> {
                         String s = in.readUTF();
-                        out.writeUTF(s.replace(STUB, REAL));
+                        out.writeUTF(s.indexOf(STUB_PREFIX) >= 0 ? s.replace(STUB_PREFIX, REAL_PREFIX) : s);
                     }
                     case 3, 4 -> out.writeInt(in.readInt());
                     case 5, 6 -> {
@@ -102,26 +119,7 @@ public final class Bridge {
             out.flush();
             return bytes.toByteArray();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read the bridge's class file", e);
-        }
-    }
-
-    /** The class file of {@code type} as coop.jar holds it. */
-    static byte[] classBytes(Class<?> type) throws IOException {
-        String resource = type.getName().replace('.', '/') + ".class";
-        ClassLoader loader = type.getClassLoader();
-        try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource) : loader.getResourceAsStream(resource)) {
-            if (in == null) throw new IOException("coop.jar has no " + resource);
-            return in.readAllBytes();
-        }
-    }
-
-    private static byte[] stubBytes() {
-        try (InputStream in = Bridge.class.getClassLoader().getResourceAsStream(STUB + ".class")) {
-            if (in == null) throw new IllegalStateException("coop.jar has no " + STUB + ".class");
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the bridge from coop.jar", e);
+            throw new IllegalStateException("cannot read a bridge class file", e);
         }
     }
 }

@@ -38,7 +38,6 @@ public final class CoopAgent {
     }
 
     private static volatile Instrumentation instrumentation;
-    private static volatile Bridge bridge;
     private static volatile Patcher patcher;
     private static volatile Set<String> patched = Collections.emptySet();
 
@@ -56,8 +55,10 @@ public final class CoopAgent {
             if (how.equals("premain")) Runtime.getRuntime().halt(1);
             throw e;
         }
+        trace("parsed");
         boolean launched = how.equals("premain");
         if (launched) MainRunner.prepare(Thread.currentThread());
+        trace("prepared");
         String problem = install(inst, opts);
         if (problem != null) {
             unsupported(problem);
@@ -68,6 +69,7 @@ public final class CoopAgent {
             String main = MainRunner.mainClassName();
             if (main != null) inst.addTransformer(new MainTransformer(main), false);
         }
+        trace("premain done");
     }
 
     /** True once the patches are in place (by the agent or by Monkey.patchAll). */
@@ -88,44 +90,38 @@ public final class CoopAgent {
         if (patcher != null) return null;
         int jdk = Runtime.version().feature();
         if (jdk < 21) return "coop needs JDK 21 or newer, this is " + Runtime.version() + "; the application runs without coop's patches.";
+        trace("install");
         List<Patch> chosen = new ArrayList<>();
         List<Target> targets = new ArrayList<>();
+        Map<Target, String> areaOf = new java.util.IdentityHashMap<>();
         for (String area : opts.areas()) {
             Patch p = PATCHES.get(area);
-            if (p == null) continue; // area not implemented yet
-            List<Target> required = new ArrayList<>(), usable = new ArrayList<>();
-            for (Target t : p.targets(jdk)) {
-                String missing = Patcher.findMissing(t);
-                if (missing == null) usable.add(t);
-                else if (!t.optional()) required.add(t);
-            }
-            if (!required.isEmpty()) {
-                return "coop cannot patch '" + area + "' on Java " + Runtime.version() + " (no " + required.get(0)
-                        + " in this JDK); the application runs without coop's patches.";
-            }
+            if (p == null) continue;
             chosen.add(p);
-            targets.addAll(usable);
+            for (Target t : p.targets(jdk)) {
+                targets.add(t);
+                areaOf.put(t, area);
+            }
         }
         try {
             trace("checked");
             openJdkInternals(inst);
             trace("opened");
-            Bridge b = Bridge.define();
+            for (Patch p : chosen) p.prepare();
+            Bridge.install();
             trace("bridge");
             Patcher pt = new Patcher(inst, targets);
-            for (Patch p : chosen) p.installHooks(b);
-            trace("hooks");
             try {
                 pt.apply();
                 trace("applied");
             } catch (Patcher.PatchException e) {
-                for (Patch p : chosen) p.removeHooks(b);
-                return "coop cannot patch this JDK (" + e.getMessage() + "); the application runs without coop's patches.";
+                String area = e.target() == null ? null : areaOf.get(e.target());
+                return "coop cannot patch " + (area == null ? "this JDK" : "'" + area + "' on Java " + Runtime.version())
+                        + " (" + e.getMessage() + "); the application runs without coop's patches.";
             }
             Set<String> areas = new LinkedHashSet<>();
             for (Patch p : chosen) areas.add(p.area());
             instrumentation = inst;
-            bridge = b;
             patcher = pt;
             patched = Collections.unmodifiableSet(areas);
             if (opts.isVerbose()) {
@@ -133,7 +129,7 @@ public final class CoopAgent {
             }
             if (Config.flag("monitor", true)) BlockingMonitor.start();
             return null;
-        } catch (ReflectiveOperationException | RuntimeException e) {
+        } catch (ReflectiveOperationException | java.io.IOException | RuntimeException | LinkageError e) {
             return "coop cannot reach the JDK internals it needs (" + e + "); the application runs without coop's patches.";
         }
     }
@@ -191,8 +187,6 @@ public final class CoopAgent {
             done = true;
             instrumentation.removeTransformer(this);
             try {
-                Bridge b = bridge;
-                b.set("RUN_MAIN", Bridge.hook(MainRunner.class, "runMain", Class.class, String[].class));
                 List<String> done = new ArrayList<>();
                 byte[] woven = Patcher.weave(buffer, MainRunner.targets(name), done);
                 return done.isEmpty() ? null : woven;

@@ -44,16 +44,9 @@ public final class DnsPatch implements Patch {
     }
 
     @Override
-    public void installHooks(Bridge bridge) throws ReflectiveOperationException {
-        bridge.set("LOOKUP_BY_NAME", Bridge.hook(DnsPatch.class, "lookupByName", Object.class, String.class, Object.class));
-        bridge.set("LOOKUP_BY_ADDRESS", Bridge.hook(DnsPatch.class, "lookupByAddress", Object.class, byte[].class));
+    public void prepare() throws ReflectiveOperationException {
     }
 
-    @Override
-    public void removeHooks(Bridge bridge) throws ReflectiveOperationException {
-        bridge.set("LOOKUP_BY_NAME", null);
-        bridge.set("LOOKUP_BY_ADDRESS", null);
-    }
 
     /** What a resolver thread hands back: the result, or the exception to rethrow as it is. */
     private record Outcome(Object value, Throwable failure) {

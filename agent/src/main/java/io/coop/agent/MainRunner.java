@@ -53,7 +53,9 @@ public final class MainRunner {
     static String findMainClass() {
         String cmd = System.getProperty("sun.java.command");
         if (cmd == null || cmd.isBlank()) return null;
-        String first = cmd.trim().split("\\s+")[0];
+        String first = cmd.trim();
+        int space = first.indexOf(' ');
+        if (space > 0) first = first.substring(0, space);
         if (first.endsWith(".jar") || Files.isRegularFile(Path.of(first))) {
             try (JarFile jar = new JarFile(first)) {
                 Manifest m = jar.getManifest();
@@ -74,23 +76,19 @@ public final class MainRunner {
         Thread me = Thread.currentThread();
         if (ran || me != launcherThread || me.isVirtual()) return null;
         ran = true;
+        CoopAgent.trace("main starts");
         Hub hub = Hub.current();
         MethodHandle main = MethodHandles.privateLookupIn(mainClass, MethodHandles.lookup())
                 .findStatic(mainClass, "main", MethodType.methodType(void.class, String[].class));
-        Throwable[] failure = new Throwable[1];
-        Greenlet<Object> g = new Greenlet<>(() -> {
-            try {
-                main.invokeExact(args);
-            } catch (Throwable t) {
-                failure[0] = t;
-            }
-            return null;
-        });
+        MainBody body = new MainBody(main, args);
+        Greenlet<Object> g = new Greenlet<>(body);
         g.setName(me.getName());
         g.start();
+        CoopAgent.trace("main greenlet made");
         ThreadPatch.standFor(g.thread(), me); // threads made by main inherit main's daemon status and group
         g.join();
-        Throwable t = failure[0];
+        Throwable t = body.failure;
+        CoopAgent.trace("main returned");
         if (t == null) {
             try {
                 ThreadPatch.awaitNonDaemon(hub);
@@ -103,5 +101,27 @@ public final class MainRunner {
         // Thread.exit (patched) keeps running the other non-daemon threads afterwards
         if (t instanceof InvocationTargetException ite && ite.getCause() != null) t = ite.getCause();
         throw t;
+    }
+
+    /** The main greenlet's body: main(args), keeping its failure for the launcher. */
+    private static final class MainBody implements java.util.concurrent.Callable<Object> {
+        private final MethodHandle main;
+        private final String[] args;
+        Throwable failure;
+
+        MainBody(MethodHandle main, String[] args) {
+            this.main = main;
+            this.args = args;
+        }
+
+        @Override
+        public Object call() {
+            try {
+                main.invokeExact(args);
+            } catch (Throwable t) {
+                failure = t;
+            }
+            return null;
+        }
     }
 }

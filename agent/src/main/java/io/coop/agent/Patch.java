@@ -4,12 +4,13 @@ import java.util.List;
 
 /**
  * One area of monkey-patching (gevent's {@code patch_socket}, {@code patch_time}, ...): the JDK
- * methods it changes and the hooks those methods call. Every hook answers "not mine" for a
- * thread that is not a greenlet, so the JDK's own code runs there unchanged.
+ * methods it changes, and the hooks ({@link HooksImpl} forwards to its static methods) those
+ * methods call. Every hook answers "not mine" (null) for a thread that is not a greenlet, so the
+ * JDK's own code runs there unchanged.
  *
  * <pre>{@code
  * Patch time = new TimePatch();
- * time.targets(Runtime.version().feature());   // the exact JDK methods, or empty if unsupported
+ * time.targets(Runtime.version().feature());   // the exact JDK methods
  * }</pre>
  */
 public interface Patch {
@@ -19,9 +20,6 @@ public interface Patch {
     /** The JDK methods to weave, for this JDK feature release. */
     List<Target> targets(int jdkFeature);
 
-    /** Points the bridge at this patch's hooks. */
-    void installHooks(Bridge bridge) throws ReflectiveOperationException;
-
-    /** Detaches the hooks again (the JDK methods then behave as before). */
-    void removeHooks(Bridge bridge) throws ReflectiveOperationException;
+    /** Looks up the JDK internals the hooks use; throws if this JDK lacks them (nothing is patched then). */
+    void prepare() throws ReflectiveOperationException;
 }

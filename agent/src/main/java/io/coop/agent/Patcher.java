@@ -50,15 +50,38 @@ public final class Patcher implements ClassFileTransformer {
 
     public Patcher(Instrumentation inst, List<Target> targets) {
         this.inst = inst;
-        for (Target t : targets) byClass.computeIfAbsent(t.className().replace('.', '/'), k -> new ArrayList<>()).add(t);
+        for (Target t : targets) {
+            String key = t.className().replace('.', '/');
+            List<Target> l = byClass.get(key);
+            if (l == null) byClass.put(key, l = new ArrayList<>());
+            l.add(t);
+        }
     }
 
-    /** Thrown when a class cannot be woven; the JDK is left as it was. */
+    /** Thrown when the JDK lacks a required target or a class cannot be woven; the JDK is left as it was. */
     public static final class PatchException extends Exception {
         private static final long serialVersionUID = 1L;
+        private final transient Target target;
 
-        PatchException(String message, Throwable cause) {
+        PatchException(String message, Target target, Throwable cause) {
             super(message, cause);
+            this.target = target;
+        }
+
+        /** The target that is missing or failed, if known. */
+        public Target target() {
+            return target;
+        }
+    }
+
+    /** A required method this JDK does not have. */
+    private static final class MissingTarget extends Exception {
+        private static final long serialVersionUID = 1L;
+        final transient Target target;
+
+        MissingTarget(Target target) {
+            super(target.toString(), null, false, false);
+            this.target = target;
         }
     }
 
@@ -76,8 +99,20 @@ public final class Patcher implements ClassFileTransformer {
         return t.toString();
     }
 
-    /** Retransforms every target class; all or nothing. */
+    /**
+     * Retransforms every target class; all or nothing: a required target missing from this JDK
+     * (class, name or descriptor) or a class that cannot be woven puts every class back.
+     */
     public void apply() throws PatchException {
+        for (Map.Entry<String, List<Target>> e : byClass.entrySet()) {
+            try {
+                Class.forName(e.getKey().replace('/', '.'), false, null);
+            } catch (ClassNotFoundException x) {
+                for (Target t : e.getValue()) {
+                    if (!t.optional()) throw new PatchException("no " + t.className() + " in this JDK", t, x);
+                }
+            }
+        }
         List<Class<?>> classes = classes();
         inst.addTransformer(this, true);
         Throwable error = null;
@@ -91,9 +126,11 @@ public final class Patcher implements ClassFileTransformer {
         undo();
         if (error == null) {
             Map.Entry<String, Throwable> first = failures.entrySet().iterator().next();
-            throw new PatchException("cannot weave " + first.getKey().replace('/', '.') + ": " + first.getValue(), first.getValue());
+            Throwable f = first.getValue();
+            if (f instanceof MissingTarget m) throw new PatchException("no " + m.target + " in this JDK", m.target, null);
+            throw new PatchException("cannot weave " + first.getKey().replace('/', '.') + ": " + f, null, f);
         }
-        throw new PatchException("retransforming the JDK classes failed: " + error, error);
+        throw new PatchException("retransforming the JDK classes failed: " + error, null, error);
     }
 
     /** Removes every change again (the JDK's own bytes come back). */
@@ -133,11 +170,15 @@ public final class Patcher implements ClassFileTransformer {
         List<Target> targets = byClass.get(className);
         if (targets == null) return null;
         try {
+            CoopAgent.trace("transform " + className + " called");
             List<String> done = new ArrayList<>();
             byte[] bytes = weave(buffer, targets, done);
-            if (done.size() != targets.size()) throw new IllegalStateException("not every method was found: woven " + done + " of " + targets);
+            CoopAgent.trace("woven " + className);
+            for (Target t : targets) {
+                if (!t.optional() && !done.contains(t.toString())) throw new MissingTarget(t);
+            }
             woven.put(className, done);
-            return bytes;
+            return done.isEmpty() ? null : bytes;
         } catch (Throwable t) {
             failures.put(className, t);
             return null;

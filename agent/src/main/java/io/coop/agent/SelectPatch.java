@@ -32,15 +32,10 @@ public final class SelectPatch implements Patch {
     }
 
     @Override
-    public void installHooks(Bridge bridge) throws ReflectiveOperationException {
+    public void prepare() throws ReflectiveOperationException {
         if (!AgentSupport.canAwaitFd()) throw new IllegalStateException("this platform has no epoll for the hub");
-        bridge.set("POLL_SELECTOR", Bridge.hook(SelectPatch.class, "pollSelector", int.class, long.class));
     }
 
-    @Override
-    public void removeHooks(Bridge bridge) throws ReflectiveOperationException {
-        bridge.set("POLL_SELECTOR", null);
-    }
 
     /** Poller.pollSelector: a greenlet waits for the selector's descriptor on the hub. */
     static Object pollSelector(int fd, long nanos) {

@@ -46,20 +46,11 @@ public final class SocketPatch implements Patch {
     }
 
     @Override
-    public void installHooks(Bridge bridge) throws ReflectiveOperationException {
+    public void prepare() throws ReflectiveOperationException {
         if (!AgentSupport.canAwaitFd()) throw new IllegalStateException("this platform has no epoll for the hub");
         if (System.getProperty("jdk.pollerMode") == null) System.setProperty("jdk.pollerMode", "1");
-        bridge.set("POLL", Bridge.hook(SocketPatch.class, "poll", int.class, int.class, long.class, BooleanSupplier.class));
-        bridge.set("STOP_POLL", Bridge.hook(SocketPatch.class, "stopPoll", int.class, int.class));
-        bridge.set("STOP_POLL_ALL", Bridge.hook(SocketPatch.class, "stopPollAll", int.class));
     }
 
-    @Override
-    public void removeHooks(Bridge bridge) throws ReflectiveOperationException {
-        bridge.set("POLL", null);
-        bridge.set("STOP_POLL", null);
-        bridge.set("STOP_POLL_ALL", null);
-    }
 
     /** Poller.poll: a greenlet waits for its socket on the hub (the JDK re-checks the socket afterwards). */
     static Object poll(int fd, int event, long nanos, BooleanSupplier isOpen) {

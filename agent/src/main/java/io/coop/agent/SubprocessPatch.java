@@ -48,19 +48,14 @@ public final class SubprocessPatch implements Patch {
     }
 
     @Override
-    public void installHooks(Bridge bridge) throws ReflectiveOperationException {
+    public void prepare() throws ReflectiveOperationException {
         if (!AgentSupport.canAwaitFd()) throw new IllegalStateException("this platform has no epoll for the hub");
         MethodHandles.Lookup l = MethodHandles.privateLookupIn(FileInputStream.class, MethodHandles.lookup());
         isRegularFile = l.findVirtual(FileInputStream.class, "isRegularFile", MethodType.methodType(boolean.class));
         fdHandle = MethodHandles.privateLookupIn(FileDescriptor.class, MethodHandles.lookup())
                 .findVarHandle(FileDescriptor.class, "fd", int.class);
-        bridge.set("BEFORE_READ", Bridge.hook(SubprocessPatch.class, "beforeRead", Object.class));
     }
 
-    @Override
-    public void removeHooks(Bridge bridge) throws ReflectiveOperationException {
-        bridge.set("BEFORE_READ", null);
-    }
 
     /** FileInputStream.read of a greenlet from a pipe: wait on the hub until it is readable (the JDK then reads). */
     static Object beforeRead(Object stream) throws Throwable {

@@ -82,35 +82,15 @@ public final class ThreadPatch implements Patch {
     }
 
     @Override
-    public void installHooks(Bridge bridge) throws ReflectiveOperationException {
+    public void prepare() throws ReflectiveOperationException {
         MethodHandles.Lookup l = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
         Class<?> holder = Class.forName("java.lang.Thread$FieldHolder");
         holderHandle = l.findVarHandle(Thread.class, "holder", holder);
         statusHandle = l.findVarHandle(holder, "threadStatus", int.class);
         taskHandle = l.findVarHandle(holder, "task", Runnable.class);
         nameHandle = l.findVarHandle(Thread.class, "name", String.class);
-        bridge.set("THREAD_START", Bridge.hook(ThreadPatch.class, "start", Thread.class));
-        bridge.set("THREAD_START_IN", Bridge.hook(ThreadPatch.class, "startIn", Thread.class, Object.class));
-        bridge.set("THREAD_IS_DAEMON", Bridge.hook(ThreadPatch.class, "isDaemon", Thread.class));
-        bridge.set("THREAD_GROUP", Bridge.hook(ThreadPatch.class, "group", Thread.class));
-        bridge.set("THREAD_ALIVE", Bridge.hook(ThreadPatch.class, "alive", Thread.class));
-        bridge.set("THREAD_STATE", Bridge.hook(ThreadPatch.class, "state", Thread.class));
-        bridge.set("THREAD_INTERRUPT", Bridge.hook(ThreadPatch.class, "interrupt", Thread.class));
-        bridge.set("THREAD_IS_INTERRUPTED", Bridge.hook(ThreadPatch.class, "isInterrupted", Thread.class));
-        bridge.set("THREAD_SET_NAME", Bridge.hook(ThreadPatch.class, "setName", Thread.class, String.class));
-        bridge.set("THREAD_JOIN", Bridge.hook(ThreadPatch.class, "join", Thread.class, long.class));
-        bridge.set("THREAD_EXIT", Bridge.hook(ThreadPatch.class, "exit", Thread.class));
-        bridge.set("PARK", Bridge.hook(ThreadPatch.class, "park", Object.class, int.class, long.class));
-        bridge.set("UNPARK", Bridge.hook(ThreadPatch.class, "unpark", Thread.class));
     }
 
-    @Override
-    public void removeHooks(Bridge bridge) throws ReflectiveOperationException {
-        for (String f : new String[] {"THREAD_START", "THREAD_START_IN", "THREAD_IS_DAEMON", "THREAD_GROUP", "THREAD_ALIVE", "THREAD_STATE", "THREAD_INTERRUPT",
-                "THREAD_IS_INTERRUPTED", "THREAD_SET_NAME", "THREAD_JOIN", "THREAD_EXIT", "PARK", "UNPARK"}) {
-            bridge.set(f, null);
-        }
-    }
 
     /** A patchAll() hub thread's LockSupport permit, and the coop wait it parks in. */
     private static final class DriverPark {
@@ -119,6 +99,16 @@ public final class ThreadPatch implements Patch {
     }
 
     private static final Map<Thread, DriverPark> PARKS = new ConcurrentHashMap<>();
+
+    private static DriverPark driverPark(Thread t) {
+        DriverPark p = PARKS.get(t);
+        if (p == null) {
+            DriverPark fresh = new DriverPark();
+            p = PARKS.putIfAbsent(t, fresh);
+            if (p == null) p = fresh;
+        }
+        return p;
+    }
 
     // ---------------------------------------------------------------- which threads become greenlets
 
@@ -160,10 +150,7 @@ public final class ThreadPatch implements Patch {
             }
             statusHandle.setVolatile(holder, STATUS_RUNNABLE);
         }
-        Greenlet<Object> g = new Greenlet<>(() -> {
-            runAsThread(t);
-            return null;
-        });
+        Greenlet<Object> g = new Greenlet<>(new ThreadBody(t));
         g.setName(t.getName());
         FACADES.put(t, g);
         try {
@@ -204,6 +191,21 @@ public final class ThreadPatch implements Patch {
     /** Records that greenlet thread {@code vt} stands for application thread {@code t} (the main greenlet for main). */
     static void standFor(Thread vt, Thread t) {
         BY_VIRTUAL.put(vt, t);
+    }
+
+    /** What a greenlet standing for an application thread runs. */
+    private static final class ThreadBody implements java.util.concurrent.Callable<Object> {
+        private final Thread thread;
+
+        ThreadBody(Thread thread) {
+            this.thread = thread;
+        }
+
+        @Override
+        public Object call() {
+            runAsThread(thread);
+            return null;
+        }
     }
 
     /** The greenlet's body: the thread's run(), its uncaught-exception handler, then the JDK's end-of-thread duties. */
@@ -314,7 +316,7 @@ public final class ThreadPatch implements Patch {
     static Object park(Object blocker, int kind, long time) {
         if (blocker instanceof Hub || !Callers.isDriver()) return null;
         Thread me = Thread.currentThread();
-        DriverPark p = PARKS.computeIfAbsent(me, k -> new DriverPark());
+        DriverPark p = driverPark(me);
         if (p.permit) {
             p.permit = false;
             return Boolean.TRUE;
@@ -346,7 +348,7 @@ public final class ThreadPatch implements Patch {
     /** LockSupport.unpark of a patchAll() hub thread: gives the permit and ends its wait (the JDK's unpark also runs). */
     static Object unpark(Thread t) {
         if (t == null || t.isVirtual() || !Callers.isDriverThread(t)) return null;
-        DriverPark p = PARKS.computeIfAbsent(t, k -> new DriverPark());
+        DriverPark p = driverPark(t);
         p.permit = true;
         Waiter<Void> w = p.waiter;
         if (w != null) w.wake(null);

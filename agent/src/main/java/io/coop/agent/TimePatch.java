@@ -1,9 +1,6 @@
 package io.coop.agent;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import io.coop.AgentSupport;
@@ -25,8 +22,6 @@ import io.coop.AgentSupport;
  * }</pre>
  */
 public final class TimePatch implements Patch {
-    private static volatile VarHandle schedulerHandle;
-
     @Override
     public String area() {
         return "time";
@@ -42,19 +37,8 @@ public final class TimePatch implements Patch {
     }
 
     @Override
-    public void installHooks(Bridge bridge) throws ReflectiveOperationException {
-        Class<?> vt = Class.forName("java.lang.VirtualThread");
-        schedulerHandle = MethodHandles.privateLookupIn(vt, MethodHandles.lookup()).findVarHandle(vt, "scheduler", Executor.class);
-        bridge.set("SLEEP", Bridge.hook(TimePatch.class, "sleep", long.class));
-        bridge.set("SLEEP_HUB", Bridge.hook(TimePatch.class, "sleepHub", long.class));
-        bridge.set("SCHEDULE", Bridge.hook(TimePatch.class, "schedule", Thread.class, Runnable.class, long.class, TimeUnit.class));
-    }
-
-    @Override
-    public void removeHooks(Bridge bridge) throws ReflectiveOperationException {
-        bridge.set("SLEEP", null);
-        bridge.set("SLEEP_HUB", null);
-        bridge.set("SCHEDULE", null);
+    public void prepare() {
+        // nothing to look up
     }
 
     /** VirtualThread.sleepNanos: a greenlet sleeps on its hub. */
@@ -71,8 +55,12 @@ public final class TimePatch implements Patch {
         return Boolean.TRUE;
     }
 
-    /** VirtualThread.schedule: a greenlet's park or wait timeout becomes a hub timer. */
+    /**
+     * VirtualThread.schedule: a greenlet's park or wait timeout becomes a hub timer. The JDK
+     * calls it on the carrier right after the virtual thread unmounted, so on a hub's thread the
+     * thread is that hub's.
+     */
     static Object schedule(Thread vthread, Runnable command, long delay, TimeUnit unit) {
-        return AgentSupport.schedule((Executor) schedulerHandle.get(vthread), command, delay, unit);
+        return AgentSupport.schedule(null, command, delay, unit);
     }
 }

@@ -1,0 +1,90 @@
+package io.coop.agent.bridge;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What patched JDK methods ask coop, one method per hook. Renamed to
+ * {@code jdk.internal.misc.CoopHooks} and defined into {@code java.base} with
+ * {@link CoopBridge}; coop's implementation ({@code io.coop.agent.HooksImpl}) is defined with the
+ * same renaming, so the JDK calls it through a plain interface call (no reflection, no method
+ * handles, nothing generated at start-up). Every method returns null for "not handled: run the
+ * JDK's own code", else the patched method's result ({@code Boolean.TRUE} for a void method).
+ *
+ * <pre>{@code
+ * Object r = CoopBridge.HOOKS.sleep(nanos);   // what a patched sleep asks first
+ * }</pre>
+ */
+public interface CoopHooks {
+    /** time: VirtualThread.sleepNanos. */
+    Object sleep(long nanos) throws Throwable;
+
+    /** time: Thread.sleepNanos of a platform thread. */
+    Object sleepHub(long nanos) throws Throwable;
+
+    /** time: VirtualThread.schedule (park and wait timeouts). */
+    Object schedule(Thread vthread, Runnable command, long delay, TimeUnit unit) throws Throwable;
+
+    /** thread: Thread.start. */
+    Object threadStart(Thread t) throws Throwable;
+
+    /** thread: Thread.start(ThreadContainer), as executors start workers. */
+    Object threadStartIn(Thread t, Object container) throws Throwable;
+
+    /** thread: Thread.isDaemon. */
+    Object threadIsDaemon(Thread t) throws Throwable;
+
+    /** thread: Thread.getThreadGroup. */
+    Object threadGroup(Thread t) throws Throwable;
+
+    /** thread: Thread.alive. */
+    Object threadAlive(Thread t) throws Throwable;
+
+    /** thread: Thread.threadState. */
+    Object threadState(Thread t) throws Throwable;
+
+    /** thread: Thread.interrupt. */
+    Object threadInterrupt(Thread t) throws Throwable;
+
+    /** thread: Thread.isInterrupted. */
+    Object threadIsInterrupted(Thread t) throws Throwable;
+
+    /** thread: Thread.setName. */
+    Object threadSetName(Thread t, String name) throws Throwable;
+
+    /** thread: Thread.join(long). */
+    Object threadJoin(Thread t, long millis) throws Throwable;
+
+    /** thread: Thread.exit. */
+    Object threadExit(Thread t) throws Throwable;
+
+    /** thread: LockSupport parks (kind 0 park, 1 parkNanos, 2 parkUntil). */
+    Object park(Object blocker, int kind, long time) throws Throwable;
+
+    /** thread: LockSupport.unpark. */
+    Object unpark(Thread t) throws Throwable;
+
+    /** socket: Poller.poll. */
+    Object poll(int fd, int event, long nanos, BooleanSupplier isOpen) throws Throwable;
+
+    /** select: Poller.pollSelector. */
+    Object pollSelector(int fd, long nanos) throws Throwable;
+
+    /** socket: Poller.stopPoll(fd, event). */
+    Object stopPoll(int fd, int event) throws Throwable;
+
+    /** socket: Poller.stopPoll(fd). */
+    Object stopPollAll(int fd) throws Throwable;
+
+    /** dns: InetAddress$PlatformResolver.lookupByName. */
+    Object lookupByName(Object resolver, String host, Object policy) throws Throwable;
+
+    /** dns: InetAddress$PlatformResolver.lookupByAddress. */
+    Object lookupByAddress(Object resolver, byte[] address) throws Throwable;
+
+    /** subprocess: FileInputStream reads, before the JDK reads. */
+    Object beforeRead(Object stream) throws Throwable;
+
+    /** the application's main(String[]). */
+    Object runMain(Class<?> mainClass, String[] args) throws Throwable;
+}
