@@ -34,47 +34,38 @@ final class FdPoller {
     private static final int MAX_EVENTS = 256;
     private static final int EEXIST = 17, ENOENT = 2, EPERM = 1;
 
-    private static final MethodHandle CREATE, CTL, WAIT, ALLOC, GET_EVENT, GET_FD, GET_EVENTS, EFD_NEW, EFD_FD, EFD_SET, EFD_RESET;
-    private static final Throwable UNAVAILABLE;
     /** Every poller, so that a close on any thread can wake the greenlets waiting on its descriptor. */
     private static final Set<FdPoller> ALL = ConcurrentHashMap.newKeySet();
 
-    static {
-        MethodHandle create = null, ctl = null, wait = null, alloc = null, getEvent = null, getFd = null, getEvents = null;
-        MethodHandle efdNew = null, efdFd = null, efdSet = null, efdReset = null;
-        Throwable failure = null;
-        try {
-            Class<?> epoll = Class.forName("sun.nio.ch.EPoll");
-            Class<?> eventFd = Class.forName("sun.nio.ch.EventFD");
-            MethodHandles.Lookup l = MethodHandles.privateLookupIn(epoll, MethodHandles.lookup());
-            create = l.findStatic(epoll, "create", MethodType.methodType(int.class));
-            ctl = l.findStatic(epoll, "ctl", MethodType.methodType(int.class, int.class, int.class, int.class, int.class));
-            wait = l.findStatic(epoll, "wait", MethodType.methodType(int.class, int.class, long.class, int.class, int.class));
-            alloc = l.findStatic(epoll, "allocatePollArray", MethodType.methodType(long.class, int.class));
-            getEvent = l.findStatic(epoll, "getEvent", MethodType.methodType(long.class, long.class, int.class));
-            getFd = l.findStatic(epoll, "getDescriptor", MethodType.methodType(int.class, long.class));
-            getEvents = l.findStatic(epoll, "getEvents", MethodType.methodType(int.class, long.class));
-            MethodHandles.Lookup le = MethodHandles.privateLookupIn(eventFd, MethodHandles.lookup());
-            efdNew = le.findConstructor(eventFd, MethodType.methodType(void.class)).asType(MethodType.methodType(Object.class));
-            efdFd = le.findVirtual(eventFd, "efd", MethodType.methodType(int.class)).asType(MethodType.methodType(int.class, Object.class));
-            efdSet = le.findVirtual(eventFd, "set", MethodType.methodType(void.class)).asType(MethodType.methodType(void.class, Object.class));
-            efdReset = le.findVirtual(eventFd, "reset", MethodType.methodType(void.class)).asType(MethodType.methodType(void.class, Object.class));
-        } catch (Throwable t) {
-            failure = t;
+    /** The JDK's epoll and eventfd, looked up when the first hub opens a poller (not at start-up). */
+    private static final class Native {
+        static final MethodHandle CREATE, CTL, WAIT, ALLOC, GET_EVENT, GET_FD, GET_EVENTS, EFD_NEW, EFD_FD, EFD_SET, EFD_RESET;
+
+        static {
+            try {
+                Class<?> epoll = Class.forName("sun.nio.ch.EPoll");
+                Class<?> eventFd = Class.forName("sun.nio.ch.EventFD");
+                MethodHandles.Lookup l = MethodHandles.privateLookupIn(epoll, MethodHandles.lookup());
+                CREATE = l.findStatic(epoll, "create", MethodType.methodType(int.class));
+                CTL = l.findStatic(epoll, "ctl", MethodType.methodType(int.class, int.class, int.class, int.class, int.class));
+                WAIT = l.findStatic(epoll, "wait", MethodType.methodType(int.class, int.class, long.class, int.class, int.class));
+                ALLOC = l.findStatic(epoll, "allocatePollArray", MethodType.methodType(long.class, int.class));
+                GET_EVENT = l.findStatic(epoll, "getEvent", MethodType.methodType(long.class, long.class, int.class));
+                GET_FD = l.findStatic(epoll, "getDescriptor", MethodType.methodType(int.class, long.class));
+                GET_EVENTS = l.findStatic(epoll, "getEvents", MethodType.methodType(int.class, long.class));
+                MethodHandles.Lookup le = MethodHandles.privateLookupIn(eventFd, MethodHandles.lookup());
+                EFD_NEW = le.findConstructor(eventFd, MethodType.methodType(void.class)).asType(MethodType.methodType(Object.class));
+                EFD_FD = le.findVirtual(eventFd, "efd", MethodType.methodType(int.class)).asType(MethodType.methodType(int.class, Object.class));
+                EFD_SET = le.findVirtual(eventFd, "set", MethodType.methodType(void.class)).asType(MethodType.methodType(void.class, Object.class));
+                EFD_RESET = le.findVirtual(eventFd, "reset", MethodType.methodType(void.class)).asType(MethodType.methodType(void.class, Object.class));
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
         }
-        CREATE = create;
-        CTL = ctl;
-        WAIT = wait;
-        ALLOC = alloc;
-        GET_EVENT = getEvent;
-        GET_FD = getFd;
-        GET_EVENTS = getEvents;
-        EFD_NEW = efdNew;
-        EFD_FD = efdFd;
-        EFD_SET = efdSet;
-        EFD_RESET = efdReset;
-        UNAVAILABLE = failure;
     }
+
+    private static volatile Boolean available;
+    private static volatile Throwable unavailable;
 
     private final Hub hub;
     private final int epfd;
@@ -86,15 +77,32 @@ final class FdPoller {
     private int selectorFd = -1;
     private boolean selectorFdUnknown;
 
-    /** True if this JDK and platform let coop poll raw descriptors (sun.nio.ch open to coop, Linux epoll). */
+    /**
+     * True if this JDK and platform let coop poll raw descriptors: Linux epoll, with
+     * java.base/sun.nio.ch open to coop. A cheap check (the handles are made on first use).
+     */
     static boolean isAvailable() {
-        return UNAVAILABLE == null;
+        Boolean a = available;
+        if (a == null) {
+            try {
+                Class<?> epoll = Class.forName("sun.nio.ch.EPoll", false, null);
+                Class.forName("sun.nio.ch.EventFD", false, null);
+                a = FdPoller.class.getModule().canRead(epoll.getModule())
+                        && epoll.getModule().isOpen("sun.nio.ch", FdPoller.class.getModule());
+                if (!a) unavailable = new IllegalAccessException("java.base/sun.nio.ch is not open to coop");
+            } catch (ClassNotFoundException | RuntimeException e) {
+                unavailable = e;
+                a = false;
+            }
+            if (a) available = a; // a "no" may change once the agent opens sun.nio.ch
+        }
+        return a;
     }
 
     static FdPoller open(Hub hub) {
-        if (UNAVAILABLE != null) {
+        if (!isAvailable()) {
             throw new UnsupportedOperationException("coop cannot poll file descriptors on this JVM (it needs Linux and "
-                    + "java.base/sun.nio.ch open to coop, which -javaagent:coop.jar arranges): " + UNAVAILABLE, UNAVAILABLE);
+                    + "java.base/sun.nio.ch open to coop, which -javaagent:coop.jar arranges): " + unavailable, unavailable);
         }
         try {
             FdPoller p = new FdPoller(hub);
@@ -107,10 +115,10 @@ final class FdPoller {
 
     private FdPoller(Hub hub) throws Throwable {
         this.hub = hub;
-        this.epfd = (int) CREATE.invokeExact();
-        this.events = (long) ALLOC.invokeExact(MAX_EVENTS);
-        this.eventFd = (Object) EFD_NEW.invokeExact();
-        this.efd = (int) EFD_FD.invokeExact(eventFd);
+        this.epfd = (int) Native.CREATE.invokeExact();
+        this.events = (long) Native.ALLOC.invokeExact(MAX_EVENTS);
+        this.eventFd = (Object) Native.EFD_NEW.invokeExact();
+        this.efd = (int) Native.EFD_FD.invokeExact(eventFd);
         ctl(CTL_ADD, efd, EPOLLIN);
     }
 
@@ -227,7 +235,7 @@ final class FdPoller {
         if (selector != null && selectorFdUnknown && (ms < 0 || ms > 10)) ms = 10;
         int n;
         try {
-            n = (int) WAIT.invokeExact(epfd, events, MAX_EVENTS, ms);
+            n = (int) Native.WAIT.invokeExact(epfd, events, MAX_EVENTS, ms);
         } catch (IOException e) {
             throw new UncheckedIOException("the hub's epoll_wait failed", e);
         } catch (Throwable t) {
@@ -236,11 +244,11 @@ final class FdPoller {
         boolean selectorReady = selector != null && selectorFdUnknown;
         for (int i = 0; i < n; i++) {
             try {
-                long ev = (long) GET_EVENT.invokeExact(events, i);
-                int fd = (int) GET_FD.invokeExact(ev);
-                int ready = (int) GET_EVENTS.invokeExact(ev);
+                long ev = (long) Native.GET_EVENT.invokeExact(events, i);
+                int fd = (int) Native.GET_FD.invokeExact(ev);
+                int ready = (int) Native.GET_EVENTS.invokeExact(ev);
                 if (fd == efd) {
-                    EFD_RESET.invokeExact(eventFd);
+                    Native.EFD_RESET.invokeExact(eventFd);
                 } else if (fd == selectorFd) {
                     selectorReady = true;
                 } else {
@@ -265,7 +273,7 @@ final class FdPoller {
     /** Wakes the hub from another thread. */
     void wakeup() {
         try {
-            EFD_SET.invokeExact(eventFd);
+            Native.EFD_SET.invokeExact(eventFd);
         } catch (Throwable t) {
             throw Coop.unchecked(t);
         }
@@ -287,7 +295,7 @@ final class FdPoller {
 
     private int ctl(int op, int fd, int ev) {
         try {
-            return (int) CTL.invokeExact(epfd, op, fd, ev);
+            return (int) Native.CTL.invokeExact(epfd, op, fd, ev);
         } catch (Throwable t) {
             throw Coop.unchecked(t);
         }

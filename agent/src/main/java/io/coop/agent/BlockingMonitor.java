@@ -27,7 +27,7 @@ import io.coop.Hub;
  */
 public final class BlockingMonitor implements Runnable {
     private static volatile Thread thread;
-    private static VarHandle carrierHandle;
+    private static volatile VarHandle carrierHandle;
 
     /** What the monitor last saw of one hub. */
     private static final class Seen {
@@ -51,12 +51,6 @@ public final class BlockingMonitor implements Runnable {
     /** Starts the monitor thread once. */
     static synchronized void start() {
         if (thread != null) return;
-        try {
-            Class<?> vt = Class.forName("java.lang.VirtualThread");
-            carrierHandle = MethodHandles.privateLookupIn(vt, MethodHandles.lookup()).findVarHandle(vt, "carrierThread", Thread.class);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            carrierHandle = null; // reports name the hub thread only
-        }
         Thread t = new MonitorThread(new BlockingMonitor());
         thread = t;
         t.start();
@@ -76,6 +70,12 @@ public final class BlockingMonitor implements Runnable {
 
     @Override
     public void run() {
+        try {
+            Class<?> vt = Class.forName("java.lang.VirtualThread");
+            carrierHandle = MethodHandles.privateLookupIn(vt, MethodHandles.lookup()).findVarHandle(vt, "carrierThread", Thread.class);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            carrierHandle = null; // reports name the hub thread only
+        }
         while (true) {
             long period = 50;
             for (Hub hub : AgentSupport.hubs()) {

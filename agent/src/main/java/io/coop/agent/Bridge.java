@@ -43,12 +43,14 @@ public final class Bridge {
         Class<?> anchor = Class.forName("jdk.internal.misc.VM");
         MethodHandles.Lookup base = MethodHandles.privateLookupIn(anchor, MethodHandles.lookup());
         byte[][] classes = readClasses(STUB_PREFIX + "Hooks", STUB_PREFIX + "Bridge", HOOKS_IMPL);
+        CoopAgent.trace("bridge classes read");
         try {
             Class.forName("jdk.internal.misc.CoopBridge", false, null);
         } catch (ClassNotFoundException e) {
             base.defineClass(remap(classes[0]));
             base.defineClass(remap(classes[1]));
         }
+        CoopAgent.trace("bridge defined");
         Class<?> impl = MethodHandles.lookup().defineClass(remap(classes[2]));
         MethodHandles.lookup().ensureInitialized(impl);
         hooksImpl = impl;
@@ -58,7 +60,10 @@ public final class Bridge {
     static byte[][] readClasses(String... internalNames) throws IOException {
         Path where;
         try {
-            where = Path.of(Bridge.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            java.net.URL url = Bridge.class.getProtectionDomain().getCodeSource().getLocation();
+            CoopAgent.trace("code source");
+            where = Path.of(url.toURI());
+            CoopAgent.trace("path");
         } catch (URISyntaxException | RuntimeException e) {
             throw new IOException("cannot tell where coop's classes are", e);
         }
@@ -68,6 +73,7 @@ public final class Bridge {
             return out;
         }
         try (JarFile jar = new JarFile(where.toFile(), false)) {
+            CoopAgent.trace("jar opened");
             for (int i = 0; i < internalNames.length; i++) {
                 ZipEntry e = jar.getEntry(internalNames[i] + ".class");
                 if (e == null) throw new IOException(where + " has no " + internalNames[i]);

@@ -49,7 +49,7 @@ public final class CoopAgent {
         trace("start");
         PatchOptions opts;
         try {
-            opts = PatchOptions.parse(options);
+            opts = PatchOptions.parse(options == null || options.isBlank() ? Config.get("patch") : options);
         } catch (IllegalArgumentException e) {
             System.err.println("coop: " + e.getMessage());
             if (how.equals("premain")) Runtime.getRuntime().halt(1);
@@ -108,6 +108,7 @@ public final class CoopAgent {
             openJdkInternals(inst);
             trace("opened");
             for (Patch p : chosen) p.prepare();
+            trace("prepared patches");
             Bridge.install();
             trace("bridge");
             Patcher pt = new Patcher(inst, targets);
@@ -150,9 +151,9 @@ public final class CoopAgent {
         Module coop = CoopAgent.class.getModule();
         Set<Module> to = Set.of(coop);
         Map<String, Set<Module>> opens = new HashMap<>();
-        for (String pkg : List.of("java.lang", "java.net", "java.io", "java.util.concurrent", "java.util.concurrent.locks",
-                "jdk.internal.misc", "jdk.internal.vm", "sun.nio.ch")) {
-            if (base.getPackages().contains(pkg)) opens.put(pkg, to);
+        for (String pkg : new String[] {"java.lang", "java.net", "java.io", "java.util.concurrent", "java.util.concurrent.locks",
+                "jdk.internal.misc", "jdk.internal.vm", "sun.nio.ch"}) {
+            opens.put(pkg, to);
         }
         inst.redefineModule(base, Set.of(), opens, opens, Set.of(), Map.of());
     }

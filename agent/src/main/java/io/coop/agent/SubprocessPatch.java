@@ -30,8 +30,22 @@ import io.coop.AgentSupport;
  * }</pre>
  */
 public final class SubprocessPatch implements Patch {
-    private static volatile MethodHandle isRegularFile;
-    private static volatile VarHandle fdHandle;
+    /** FileInputStream's and FileDescriptor's internals, looked up on first use. */
+    private static final class Internals {
+        static final MethodHandle IS_REGULAR_FILE;
+        static final VarHandle FD;
+
+        static {
+            try {
+                IS_REGULAR_FILE = MethodHandles.privateLookupIn(FileInputStream.class, MethodHandles.lookup())
+                        .findVirtual(FileInputStream.class, "isRegularFile", MethodType.methodType(boolean.class));
+                FD = MethodHandles.privateLookupIn(FileDescriptor.class, MethodHandles.lookup())
+                        .findVarHandle(FileDescriptor.class, "fd", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+    }
 
     @Override
     public String area() {
@@ -50,19 +64,16 @@ public final class SubprocessPatch implements Patch {
     @Override
     public void prepare() throws ReflectiveOperationException {
         if (!AgentSupport.canAwaitFd()) throw new IllegalStateException("this platform has no epoll for the hub");
-        MethodHandles.Lookup l = MethodHandles.privateLookupIn(FileInputStream.class, MethodHandles.lookup());
-        isRegularFile = l.findVirtual(FileInputStream.class, "isRegularFile", MethodType.methodType(boolean.class));
-        fdHandle = MethodHandles.privateLookupIn(FileDescriptor.class, MethodHandles.lookup())
-                .findVarHandle(FileDescriptor.class, "fd", int.class);
+        FileInputStream.class.getDeclaredMethod("isRegularFile");
+        ThreadPatch.checkField(FileDescriptor.class, "fd", int.class);
     }
-
 
     /** FileInputStream.read of a greenlet from a pipe: wait on the hub until it is readable (the JDK then reads). */
     static Object beforeRead(Object stream) throws Throwable {
         if (!Callers.inCoop()) return null;
         FileInputStream in = (FileInputStream) stream;
-        if ((boolean) isRegularFile.invokeExact(in)) return null;
-        int fd = (int) fdHandle.get(in.getFD());
+        if ((boolean) Internals.IS_REGULAR_FILE.invokeExact(in)) return null;
+        int fd = (int) Internals.FD.get(in.getFD());
         if (fd < 0) return null; // closed: the JDK's read says so
         AgentSupport.awaitFd(fd, AgentSupport.POLLIN, 0, null);
         return null;

@@ -48,7 +48,23 @@ public final class ThreadPatch implements Patch {
     /** The greenlets' virtual threads, mapped back to the application's Thread objects. */
     static final Map<Thread, Thread> BY_VIRTUAL = new ConcurrentHashMap<>();
 
-    private static volatile VarHandle holderHandle, statusHandle, taskHandle, nameHandle;
+    /** Thread's internals, looked up on first use (prepare() only checks that they exist). */
+    private static final class Internals {
+        static final VarHandle HOLDER, STATUS, TASK, NAME;
+
+        static {
+            try {
+                MethodHandles.Lookup l = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
+                Class<?> holder = Class.forName("java.lang.Thread$FieldHolder");
+                HOLDER = l.findVarHandle(Thread.class, "holder", holder);
+                STATUS = l.findVarHandle(holder, "threadStatus", int.class);
+                TASK = l.findVarHandle(holder, "task", Runnable.class);
+                NAME = l.findVarHandle(Thread.class, "name", String.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+    }
 
     @Override
     public String area() {
@@ -83,12 +99,16 @@ public final class ThreadPatch implements Patch {
 
     @Override
     public void prepare() throws ReflectiveOperationException {
-        MethodHandles.Lookup l = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
-        Class<?> holder = Class.forName("java.lang.Thread$FieldHolder");
-        holderHandle = l.findVarHandle(Thread.class, "holder", holder);
-        statusHandle = l.findVarHandle(holder, "threadStatus", int.class);
-        taskHandle = l.findVarHandle(holder, "task", Runnable.class);
-        nameHandle = l.findVarHandle(Thread.class, "name", String.class);
+        // only check that the fields exist (cheap); the handles are made on first use
+        Class<?> holder = Class.forName("java.lang.Thread$FieldHolder", false, null);
+        checkField(Thread.class, "holder", holder);
+        checkField(holder, "threadStatus", int.class);
+        checkField(holder, "task", Runnable.class);
+        checkField(Thread.class, "name", String.class);
+    }
+
+    static void checkField(Class<?> owner, String name, Class<?> type) throws NoSuchFieldException {
+        if (owner.getDeclaredField(name).getType() != type) throw new NoSuchFieldException(owner.getName() + "." + name + " is not a " + type.getName());
     }
 
 
@@ -119,8 +139,8 @@ public final class ThreadPatch implements Patch {
         if (c != Thread.class) {
             return !isJdkOrCoop(c);
         }
-        Object holder = holderHandle.get(t);
-        Runnable task = holder == null ? null : (Runnable) taskHandle.get(holder);
+        Object holder = Internals.HOLDER.get(t);
+        Runnable task = holder == null ? null : (Runnable) Internals.TASK.get(holder);
         return task == null || !isJdkInternalOrCoop(task.getClass());
     }
 
@@ -143,12 +163,12 @@ public final class ThreadPatch implements Patch {
     /** Thread.start(): TRUE when the thread now runs as a greenlet, null when the JDK starts it. */
     static Object start(Thread t) {
         if (!Callers.inCoop() || !isApplicationThread(t)) return null;
-        Object holder = holderHandle.get(t);
+        Object holder = Internals.HOLDER.get(t);
         synchronized (t) {
-            if ((int) statusHandle.getVolatile(holder) != STATUS_NEW || FACADES.containsKey(t)) {
+            if ((int) Internals.STATUS.getVolatile(holder) != STATUS_NEW || FACADES.containsKey(t)) {
                 throw new IllegalThreadStateException();
             }
-            statusHandle.setVolatile(holder, STATUS_RUNNABLE);
+            Internals.STATUS.setVolatile(holder, STATUS_RUNNABLE);
         }
         Greenlet<Object> g = new Greenlet<>(new ThreadBody(t));
         g.setName(t.getName());
@@ -157,7 +177,7 @@ public final class ThreadPatch implements Patch {
             g.start();
         } catch (RuntimeException | Error e) {
             FACADES.remove(t);
-            statusHandle.setVolatile(holder, STATUS_NEW);
+            Internals.STATUS.setVolatile(holder, STATUS_NEW);
             throw e;
         }
         Thread vt = g.thread();
@@ -222,7 +242,7 @@ public final class ThreadPatch implements Patch {
             }
         } finally {
             BY_VIRTUAL.remove(Thread.currentThread());
-            statusHandle.setVolatile(holderHandle.get(t), STATUS_TERMINATED);
+            Internals.STATUS.setVolatile(Internals.HOLDER.get(t), STATUS_TERMINATED);
             FACADES.remove(t);
             synchronized (t) {
                 t.notifyAll(); // what the JVM does for a terminating thread: wakes join()
@@ -269,11 +289,11 @@ public final class ThreadPatch implements Patch {
         if (name == null || (FACADES.isEmpty() && BY_VIRTUAL.isEmpty())) return null;
         Greenlet<?> g = FACADES.get(t);
         // the other thread's name field is set directly: its setName would come back here
-        if (g != null && g.thread() != null) nameHandle.setVolatile(g.thread(), name);
+        if (g != null && g.thread() != null) Internals.NAME.setVolatile(g.thread(), name);
         Thread facade = BY_VIRTUAL.get(t);
         if (facade != null && !facade.isVirtual()) {
             synchronized (facade) {
-                nameHandle.setVolatile(facade, name);
+                Internals.NAME.setVolatile(facade, name);
             }
         }
         return null;
