@@ -12,17 +12,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.coop.agent.bridge.CoopBridge;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.jar.asm.Label;
-import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.jar.asm.Opcodes;
-import net.bytebuddy.jar.asm.Type;
 
 /**
  * Weaves the bridge calls into an exact list of JDK methods by retransforming only their
- * classes, with plain ASM (ByteBuddy's shaded copy): no type matching over everything loaded
+ * classes, with coop's own small class-file {@link Weaver}: no type matching over everything loaded
  * (that costs about half a second at start-up), no class format change (the JVM forbids it for
  * loaded classes), nothing loaded while weaving, and all or nothing: if one class cannot be
  * woven, every class is put back as it was.
@@ -34,11 +27,12 @@ import net.bytebuddy.jar.asm.Type;
  */
 public final class Patcher implements ClassFileTransformer {
     private static final String BRIDGE = Bridge.REAL;
-    private static final Map<String, Method> HOOKS = new ConcurrentHashMap<>();
+    /** Each CoopBridge hook's JVM descriptor, by name. */
+    private static final Map<String, String> HOOKS = new java.util.HashMap<>();
 
     static {
         for (Method m : CoopBridge.class.getDeclaredMethods()) {
-            if (Modifier.isStatic(m.getModifiers()) && Modifier.isPublic(m.getModifiers())) HOOKS.put(m.getName(), m);
+            if (Modifier.isStatic(m.getModifiers()) && Modifier.isPublic(m.getModifiers())) HOOKS.put(m.getName(), Weaver.descriptor(m));
         }
     }
 
@@ -94,7 +88,7 @@ public final class Patcher implements ClassFileTransformer {
             return t.className() + " (class missing)";
         }
         for (Method m : c.getDeclaredMethods()) {
-            if (m.getName().equals(t.method()) && Type.getMethodDescriptor(m).equals(t.descriptor())) return null;
+            if (m.getName().equals(t.method()) && Weaver.descriptor(m).equals(t.descriptor())) return null;
         }
         return t.toString();
     }
@@ -187,107 +181,6 @@ public final class Patcher implements ClassFileTransformer {
 
     /** {@code buffer} with a bridge call at the start of each target method; {@code done} lists what was woven. */
     static byte[] weave(byte[] buffer, List<Target> targets, List<String> done) {
-        ClassReader reader = new ClassReader(buffer);
-        ClassWriter writer = new ClassWriter(reader, 0);
-        String owner = reader.getClassName();
-        ClassVisitor cv = new ClassVisitor(Opcodes.ASM9, writer) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-                MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
-                for (Target t : targets) {
-                    if (t.method().equals(name) && t.descriptor().equals(descriptor)
-                            && (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0) {
-                        done.add(t.toString());
-                        return new Prologue(mv, owner, access, descriptor, t.hook());
-                    }
-                }
-                return mv;
-            }
-        };
-        reader.accept(cv, 0);
-        return writer.toByteArray();
-    }
-
-    /** Emits {@code Object r = CoopBridge.hook(...); if (r != null) return (unboxed) r;} before the method's code. */
-    private static final class Prologue extends MethodVisitor {
-        private final String owner;
-        private final int access;
-        private final String descriptor;
-        private final String hook;
-
-        Prologue(MethodVisitor mv, String owner, int access, String descriptor, String hook) {
-            super(Opcodes.ASM9, mv);
-            this.owner = owner;
-            this.access = access;
-            this.descriptor = descriptor;
-            this.hook = hook;
-        }
-
-        @Override
-        public void visitCode() {
-            super.visitCode();
-            Method h = HOOKS.get(hook);
-            if (h == null) throw new IllegalStateException("CoopBridge has no hook " + hook);
-            boolean isStatic = (access & Opcodes.ACC_STATIC) != 0;
-            Type[] args = Type.getArgumentTypes(descriptor);
-            Type ret = Type.getReturnType(descriptor);
-            int hookParams = h.getParameterCount();
-            boolean passSelf = hookParams == args.length + 1;
-            if (!passSelf && hookParams != args.length) {
-                throw new IllegalStateException("hook " + hook + " takes " + hookParams + " arguments, " + owner + " passes " + args.length);
-            }
-            int slot = 0;
-            if (!isStatic) {
-                if (passSelf) mv.visitVarInsn(Opcodes.ALOAD, 0);
-                slot = 1;
-            } else if (passSelf) {
-                mv.visitLdcInsn(Type.getObjectType(owner));
-            }
-            for (Type a : args) {
-                mv.visitVarInsn(a.getOpcode(Opcodes.ILOAD), slot);
-                slot += a.getSize();
-            }
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, hook, Type.getMethodDescriptor(h), false);
-            mv.visitInsn(Opcodes.DUP);
-            Label own = new Label();
-            mv.visitJumpInsn(Opcodes.IFNULL, own);
-            returnValue(ret);
-            mv.visitLabel(own);
-            // the method's first frame: the entry locals (implicit) and the hook's result on the stack;
-            // the method's own frames that follow are relative to the same locals, so they stay valid
-            mv.visitFrame(Opcodes.F_SAME1, 0, null, 1, new Object[] {"java/lang/Object"});
-            mv.visitInsn(Opcodes.POP);
-            pushed = Math.max(slot + 1, 2);
-        }
-
-        private int pushed;
-
-        @Override
-        public void visitMaxs(int maxStack, int maxLocals) {
-            super.visitMaxs(Math.max(maxStack, pushed), maxLocals);
-        }
-
-        private void returnValue(Type ret) {
-            switch (ret.getSort()) {
-                case Type.VOID -> {
-                    mv.visitInsn(Opcodes.POP);
-                    mv.visitInsn(Opcodes.RETURN);
-                }
-                case Type.BOOLEAN -> unbox("java/lang/Boolean", "booleanValue", "()Z", Opcodes.IRETURN);
-                case Type.INT -> unbox("java/lang/Integer", "intValue", "()I", Opcodes.IRETURN);
-                case Type.LONG -> unbox("java/lang/Long", "longValue", "()J", Opcodes.LRETURN);
-                case Type.OBJECT, Type.ARRAY -> {
-                    mv.visitTypeInsn(Opcodes.CHECKCAST, ret.getInternalName());
-                    mv.visitInsn(Opcodes.ARETURN);
-                }
-                default -> throw new IllegalStateException("unsupported return type " + ret + " in " + owner + " for " + hook);
-            }
-        }
-
-        private void unbox(String box, String method, String desc, int returnOp) {
-            mv.visitTypeInsn(Opcodes.CHECKCAST, box);
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, box, method, desc, false);
-            mv.visitInsn(returnOp);
-        }
+        return Weaver.weave(buffer, targets, HOOKS, done);
     }
 }

@@ -26,6 +26,7 @@ final class Jvm {
     private final List<String> jvmArgs = new ArrayList<>();
     private String agentOptions;
     private Path classpath;
+    private boolean verifyJdk = true;
 
     private Jvm(Mode mode) {
         this.mode = mode;
@@ -58,6 +59,12 @@ final class Jvm {
         return this;
     }
 
+    /** Without bytecode verification of the JDK's own (woven) classes: for timing start-up as users see it. */
+    Jvm withoutJdkVerification() {
+        verifyJdk = false;
+        return this;
+    }
+
     Jvm jvmArg(String arg) {
         jvmArgs.add(arg);
         return this;
@@ -86,6 +93,11 @@ final class Jvm {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaCommand);
         cmd.add("-Xshare:auto");
+        if (verifyJdk && mode != Mode.PLAIN && !javaCommand.contains("17")) {
+            // verify the JDK classes coop wove too (the JVM trusts the boot loader's classes by default)
+            cmd.add("-XX:+UnlockDiagnosticVMOptions");
+            cmd.add("-XX:+BytecodeVerificationLocal");
+        }
         cmd.addAll(jvmArgs);
         String cp = (classpath != null ? classpath : testClasses()).toString();
         switch (mode) {
