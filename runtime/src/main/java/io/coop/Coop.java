@@ -298,7 +298,7 @@ public final class Coop {
         }
         List<Greenlet<?>> stuck = hub.greenlets();
         if (!stuck.isEmpty()) {
-            Hub.LOG.log(System.Logger.Level.WARNING, "Coop.run: " + stuck.size() + " greenlet(s) did not end within "
+            Hub.log().log(System.Logger.Level.WARNING, "Coop.run: " + stuck.size() + " greenlet(s) did not end within "
                     + format(SHUTDOWN_GRACE) + " of being killed: " + stuck);
         }
     }

@@ -43,7 +43,14 @@ import java.util.concurrent.locks.LockSupport;
  * shuffles each pass with that seed instead, to explore other interleavings reproducibly.
  */
 public final class Hub {
-    static final System.Logger LOG = System.getLogger("io.coop");
+    /** coop's logger ("io.coop"), made on first use: System.getLogger starts the logging backend, tens of ms at JVM start. */
+    static System.Logger log() {
+        return Log.LOGGER;
+    }
+
+    private static final class Log {
+        static final System.Logger LOGGER = System.getLogger("io.coop");
+    }
     /** "No deadline" for the internal absolute-deadline API. */
     public static final long NO_DEADLINE = Long.MAX_VALUE;
 
@@ -539,7 +546,7 @@ public final class Hub {
     // ---------------------------------------------------------------- failures and introspection
 
     void report(String what, Throwable t) {
-        LOG.log(System.Logger.Level.ERROR, what, t);
+        log().log(System.Logger.Level.ERROR, what, t);
     }
 
     /**
