@@ -29,8 +29,7 @@ import java.util.Map;
  * }</pre>
  */
 final class Weaver {
-    private static final String BRIDGE = Bridge.REAL;
-
+    private final String bridge;
     private final byte[] in;
     private final int[] cpOffsets;
     private final int cpCount;
@@ -40,8 +39,9 @@ final class Weaver {
     private final Map<String, Integer> added = new HashMap<>();
     private int thisClass;
 
-    private Weaver(byte[] in) {
+    private Weaver(byte[] in, String bridge) {
         this.in = in;
+        this.bridge = bridge;
         this.cpCount = u2(8);
         this.cpOffsets = new int[cpCount];
         this.nextIndex = cpCount;
@@ -53,8 +53,13 @@ final class Weaver {
      * name to its CoopBridge descriptor.
      */
     static byte[] weave(byte[] classBytes, List<Target> targets, Map<String, String> hookDescriptors, List<String> done) {
+        return weave(classBytes, targets, hookDescriptors, done, Bridge.REAL);
+    }
+
+    /** As {@link #weave(byte[], List, Map, List)}, calling the hooks on class {@code bridge} (internal name). */
+    static byte[] weave(byte[] classBytes, List<Target> targets, Map<String, String> hookDescriptors, List<String> done, String bridge) {
         try {
-            return new Weaver(classBytes).run(targets, hookDescriptors, done);
+            return new Weaver(classBytes, bridge).run(targets, hookDescriptors, done);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -192,7 +197,7 @@ final class Weaver {
             stack += size;
         }
         c.writeByte(0xb8); // invokestatic
-        c.writeShort(methodref(BRIDGE, hook, hookDesc));
+        c.writeShort(methodref(bridge, hook, hookDesc));
         c.writeByte(0x59); // dup
         int ifnullAt = pro.size();
         c.writeByte(0xc6); // ifnull (offset patched below)
