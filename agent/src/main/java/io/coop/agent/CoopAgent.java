@@ -56,7 +56,10 @@ public final class CoopAgent {
             throw e;
         }
         trace("parsed");
-        boolean launched = how.equals("premain");
+        // premain (-javaagent), or agentmain called by the launcher on the main thread before main
+        // (Launcher-Agent-Class of an executable jar); a dynamic attach runs on "Attach Listener"
+        Thread me = Thread.currentThread();
+        boolean launched = how.equals("premain") || (!me.isVirtual() && me.getName().equals("main"));
         if (launched) MainRunner.prepare(Thread.currentThread());
         trace("prepared");
         String problem = install(inst, opts);
@@ -131,7 +134,7 @@ public final class CoopAgent {
             if (Config.flag("monitor", true)) BlockingMonitor.start();
             return null;
         } catch (ReflectiveOperationException | java.io.IOException | RuntimeException | LinkageError e) {
-            return "coop cannot reach the JDK internals it needs (" + e + "); the application runs without coop's patches.";
+            return "coop cannot patch this JVM (" + e + "); the application runs without coop's patches.";
         }
     }
 

@@ -56,4 +56,26 @@ class AgentStartIT {
         assertEquals(1, fail.exit(), fail::toString);
         assertTrue(!fail.out().contains("hello"), fail::toString);
     }
+
+    @Test
+    void executableJarWithLauncherAgentClassRunsMainAsAGreenlet() throws Exception {
+        Path dir = Files.createTempDirectory("coop-launcher");
+        Path jar = dir.resolve("app.jar");
+        java.util.jar.Manifest m = new java.util.jar.Manifest();
+        m.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        m.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, "testapps.SleepApp");
+        m.getMainAttributes().putValue("Launcher-Agent-Class", "io.coop.agent.boot.AgentEntry");
+        m.getMainAttributes().putValue("Can-Retransform-Classes", "true");
+        m.getMainAttributes().put(java.util.jar.Attributes.Name.CLASS_PATH,
+                Jvm.coopJar().toAbsolutePath().toUri() + " " + Jvm.testClasses().toAbsolutePath().toUri());
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), m)) {
+            // the classes come from the Class-Path
+        }
+        java.util.List<String> cmd = java.util.List.of(Jvm.java(), "-jar", jar.toString(), "200", "300");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), out);
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("done=200") && out.contains("osThreads=1"), out);
+    }
 }
