@@ -138,7 +138,7 @@ public final class CoopAgent {
         }
     }
 
-    private static final boolean TRACE = Boolean.getBoolean("coop.trace");
+    static final boolean TRACE = Boolean.getBoolean("coop.trace");
     private static long last = System.nanoTime();
 
     static void trace(String what) {

@@ -164,10 +164,10 @@ public final class Patcher implements ClassFileTransformer {
         List<Target> targets = byClass.get(className);
         if (targets == null) return null;
         try {
-            CoopAgent.trace("transform " + className + " called");
+            if (CoopAgent.TRACE) CoopAgent.trace("transform " + className + " called");
             List<String> done = new ArrayList<>();
             byte[] bytes = weave(buffer, targets, done);
-            CoopAgent.trace("woven " + className);
+            if (CoopAgent.TRACE) CoopAgent.trace("woven " + className);
             for (Target t : targets) {
                 if (!t.optional() && !done.contains(t.toString())) throw new MissingTarget(t);
             }
