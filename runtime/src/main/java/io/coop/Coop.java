@@ -234,6 +234,7 @@ public final class Coop {
     // ---------------------------------------------------------------- timeouts
 
     /** Runs {@code body} in the current greenlet, raising {@link Timeout} if it takes longer than {@code timeout}. */
+    @SuppressWarnings("try") // the Timeout is only held for its scope
     public static <T> T withTimeout(Duration timeout, Callable<T> body) {
         Objects.requireNonNull(body, "body");
         try (Timeout t = Timeout.startNew(timeout)) {

@@ -70,20 +70,20 @@ public abstract class BaseServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- settings
 
-    void setHandlerCap(int max, String what) {
+    final void setHandlerCap(int max, String what) {
         if (max < 0) throw new IllegalArgumentException(what + " must not be negative: " + max);
         checkNotStarted();
         this.maxHandlers = max;
         this.pool = null;
     }
 
-    void setHandlerPool(Pool pool) {
+    final void setHandlerPool(Pool pool) {
         checkNotStarted();
         this.pool = pool;
         if (pool != null) this.maxHandlers = pool.capacity();
     }
 
-    void checkNotStarted() {
+    final void checkNotStarted() {
         if (started) throw new IllegalStateException("the server is already started");
     }
 

@@ -288,6 +288,7 @@ public final class Subprocess implements AutoCloseable {
      * thread completes {@link Process#onExit()}, which wakes the greenlet through the hub), for
      * processes coop did not start: this is what a patched {@code Process.waitFor} can call.
      */
+    @SuppressWarnings("try") // the keep-alive is only held for its scope
     public static boolean waitFor(Process process, Duration timeout) {
         Objects.requireNonNull(process, "process");
         long deadline = Coop.deadline(timeout, "timeout");
