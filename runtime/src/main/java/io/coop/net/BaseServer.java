@@ -45,9 +45,11 @@ public abstract class BaseServer implements AutoCloseable {
     private boolean started, stopped;
     private int peak;
 
-    BaseServer(InetSocketAddress requested) {
+    BaseServer(InetSocketAddress requested, Pool pool) {
         this.requested = Objects.requireNonNull(requested, "address");
         this.hub = Hub.current();
+        this.pool = pool;
+        if (pool != null) this.maxHandlers = pool.capacity();
     }
 
     // ---------------------------------------------------------------- what a kind of server supplies

@@ -40,7 +40,7 @@ public class DatagramServer extends BaseServer {
 
     /** A server that runs {@code handler} for each datagram sent to {@code address}. */
     public DatagramServer(InetSocketAddress address, DatagramHandler handler) {
-        super(address);
+        super(address, null);
         this.handler = Objects.requireNonNull(handler, "handler");
     }
 

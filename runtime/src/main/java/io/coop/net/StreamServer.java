@@ -62,8 +62,8 @@ public class StreamServer extends BaseServer {
      * at once, counting whatever else the pool runs.
      */
     public StreamServer(InetSocketAddress address, ConnectionHandler handler, Pool pool) {
-        this(address, handler);
-        setHandlerPool(Objects.requireNonNull(pool, "pool"));
+        super(address, Objects.requireNonNull(pool, "pool"));
+        this.handler = socketHandler(Objects.requireNonNull(handler, "handler"));
     }
 
     /** A server whose handler works on the non-blocking channel itself. */
@@ -73,7 +73,7 @@ public class StreamServer extends BaseServer {
 
     /** For subclasses that serve channels. */
     protected StreamServer(InetSocketAddress address, ChannelHandler handler, boolean unused) {
-        super(address);
+        super(address, null);
         this.handler = handler;
     }
 
@@ -82,7 +82,7 @@ public class StreamServer extends BaseServer {
      * known before {@link #start()}); the server takes it over and closes it when stopped.
      */
     protected StreamServer(ServerSocketChannel listener, ChannelHandler handler) {
-        super(localAddress(Objects.requireNonNull(listener, "listener")));
+        super(localAddress(Objects.requireNonNull(listener, "listener")), null);
         this.listener = listener;
         this.handler = Objects.requireNonNull(handler, "handler");
     }
