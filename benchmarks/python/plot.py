@@ -43,10 +43,12 @@ def bars(ax, rows, title, unit, target, log):
     ax.invert_yaxis()
     if log:
         ax.set_xscale("log")
-    ax.axvline(target, color="red", linestyle="--", linewidth=1)
-    ax.text(target, len(rows) - 0.4, " target %g %s" % (target, unit), color="red", fontsize=8, va="bottom")
-    for i, m in enumerate(med):
-        ax.text(m, i, " %s" % fmt(m, unit), va="center", fontsize=7)
+    ax.axvline(target, color="red", linestyle="--", linewidth=1, label="coop target %g %s" % (target, unit))
+    ax.legend(loc="lower right", fontsize=7)
+    for i, r in enumerate(rows):
+        ax.text(float(r["max"]) * 1.04, i, "%s" % fmt(med[i], unit), va="center", fontsize=7)
+    left, right = ax.get_xlim()
+    ax.set_xlim(min(left, target / 1.5), max(right, max(float(r["max"]) for r in rows) * 2.2))
     ax.set_title(title, fontsize=10)
     ax.set_xlabel("%s (median, bar = min..max)%s" % (unit, ", log scale" if log else ""), fontsize=8)
 

@@ -188,6 +188,7 @@ public final class BenchMain {
                         "-Xms1g", "-Xmx2g", Flags.OPENS,
                         "-XX:CompileCommand=quiet", "-XX:CompileCommand=dontinline,io.coop.bench.ParkedMemory::descend"));
                 if (kind.equals("platform")) cmd.add("-XX:NativeMemoryTracking=summary");
+                if (s.smoke) cmd.add("-Dcoop.bench.rounds=1");
                 cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ParkedMemory.class.getName(),
                         kind, String.valueOf(depth), String.valueOf(count)));
                 if (!s.quiet) System.out.println("# memory: " + kind + ", " + depth + " frames, " + count + " parked");
@@ -195,14 +196,25 @@ public final class BenchMain {
                 String output = new String(p.getInputStream().readAllBytes());
                 int rc = p.waitFor();
                 Matcher m = RESULT.matcher(output);
-                if (rc != 0 || !m.find()) throw new IllegalStateException("memory probe failed (" + rc + "): " + String.join(" ", cmd) + "\n" + output);
-                double heap = Double.parseDouble(m.group(4)), rss = Double.parseDouble(m.group(5)), stack = Double.parseDouble(m.group(6));
+                List<Double> heap = new ArrayList<>(), rss = new ArrayList<>(), stack = new ArrayList<>();
+                String frames = null;
+                int n = 0;
+                while (m.find()) {
+                    heap.add(Double.parseDouble(m.group(4)));
+                    rss.add(Double.parseDouble(m.group(5)));
+                    if (Double.parseDouble(m.group(6)) >= 0) stack.add(Double.parseDouble(m.group(6)));
+                    frames = m.group(7);
+                    n = Integer.parseInt(m.group(3));
+                    if (!s.quiet) System.out.println("#   " + m.group());
+                }
+                if (rc != 0 || heap.isEmpty()) {
+                    throw new IllegalStateException("memory probe failed (" + rc + "): " + String.join(" ", cmd) + "\n" + output);
+                }
                 String k = kind + "." + depth;
-                String frames = depth + " frames (" + m.group(7) + " on the stack at the wait)";
-                rows.add(new Row("memory-heap", k, kind + ", " + frames, heap, heap, heap, Integer.parseInt(m.group(3)), "B"));
-                rows.add(new Row("memory-rss", k, kind + ", " + frames, rss, rss, rss, Integer.parseInt(m.group(3)), "B"));
-                if (stack >= 0) rows.add(new Row("memory-stack", k, kind + ", " + frames, stack, stack, stack, Integer.parseInt(m.group(3)), "B"));
-                if (!s.quiet) System.out.println("#   " + m.group());
+                String label = kind + ", " + depth + " frames (" + frames + " on the stack at the wait), " + n + " parked";
+                rows.add(row("memory-heap", k, label, heap, "B"));
+                rows.add(row("memory-rss", k, label, rss, "B"));
+                if (!stack.isEmpty()) rows.add(row("memory-stack", k, label, stack, "B"));
             }
         }
         return rows;
@@ -252,35 +264,43 @@ public final class BenchMain {
             table(md, spawn, first(spawn, "SpawnJoin.greenlet"));
             target(md, spawn, List.of("SpawnJoin.greenlet"), SPAWN_JOIN_TARGET_NS, "ns", "spawn+join");
         }
-        List<Row> heap = group(rows, "memory-heap");
-        if (!heap.isEmpty()) {
+        List<Row> memory = new ArrayList<>(group(rows, "memory-heap"));
+        for (Row r : group(rows, "memory-rss")) {
+            if (find(rows, "memory-heap", r.key) == null) memory.add(r); // gevent: RSS only
+        }
+        if (!memory.isEmpty()) {
             md.append("\n## Memory per parked task (bytes per task, lower is better)\n\n");
-            md.append("| task | count | Java heap | process RSS | thread stacks committed (NMT) | counted as | vs coop |\n");
-            md.append("|---|---:|---:|---:|---:|---:|---:|\n");
-            for (Row h : heap) {
+            md.append("| task | Java heap (min - max) | process RSS | thread stack committed (NMT) | counted | vs coop greenlet |\n");
+            md.append("|---|---:|---:|---:|---:|---:|\n");
+            for (Row h : memory) {
+                boolean heapBased = h.group.equals("memory-heap");
                 Row rss = find(rows, "memory-rss", h.key);
                 Row stack = find(rows, "memory-stack", h.key);
                 double counted = counted(rows, h);
                 Row coop = find(rows, "memory-heap", "greenlet." + h.key.substring(h.key.indexOf('.') + 1));
                 double coopCounted = coop == null ? Double.NaN : counted(rows, coop);
-                md.append("| ").append(h.label).append(" | ").append(h.samples).append(" | ").append(bytes(h.median))
+                md.append("| ").append(h.label).append(" | ")
+                        .append(heapBased ? bytes(h.median) + " (" + bytes(h.min) + " - " + bytes(h.max) + ")" : "-")
                         .append(" | ").append(rss == null ? "-" : bytes(rss.median))
                         .append(" | ").append(stack == null ? "-" : bytes(stack.median))
                         .append(" | ").append(bytes(counted))
                         .append(" | ").append(ratio(counted, coopCounted)).append(" |\n");
             }
-            md.append("\n\"counted as\": Java heap for greenlets, virtual threads and gevent (their frozen stacks live in the heap);"
-                    + " Java heap + committed thread stack (NMT) for platform threads. RSS is shown for reference: for heap-based"
-                    + " tasks it mostly reflects how many heap pages the GC had touched, not the tasks.\n");
+            md.append("\nMedian of ").append(s.smoke ? "1 round" : "3 rounds").append(" per JVM, one fresh JVM per row."
+                    + " \"counted\": the Java heap for greenlets and virtual threads (a parked one's frames are copied into a"
+                    + " heap StackChunk); heap + committed thread stack (Native Memory Tracking) for platform threads;"
+                    + " RSS growth for gevent (CPython objects and greenlet stack copies are malloc'd)."
+                    + " RSS is shown for reference: for heap-based tasks it mostly shows how many heap pages the GC had"
+                    + " touched before, not the tasks.\n");
             Row g10 = find(rows, "memory-heap", "greenlet.10");
             if (g10 != null) targetLine(md, "memory per parked greenlet (10 frames)", g10.median, MEMORY_TARGET_BYTES, "B");
         }
         return md.toString();
     }
 
-    private static double counted(List<Row> rows, Row heap) {
-        Row stack = find(rows, "memory-stack", heap.key);
-        return heap.median + (stack == null ? 0 : stack.median);
+    private static double counted(List<Row> rows, Row heapOrRss) {
+        Row stack = find(rows, "memory-stack", heapOrRss.key);
+        return heapOrRss.median + (stack == null ? 0 : stack.median);
     }
 
     private static void table(StringBuilder md, List<Row> rows, Row ref) {

@@ -37,6 +37,9 @@ import javax.management.ObjectName;
  * <li>stack: committed thread-stack memory per Native Memory Tracking (platform threads; needs
  *   {@code -XX:NativeMemoryTracking=summary}), after minus before, divided by count.</li>
  * </ul>
+ * Each JVM first parks and releases {@code coop.bench.warmup} tasks (default: {@code count}) so that
+ * the code on the parked stacks is compiled (interpreted frames are several times larger), then
+ * measures {@code coop.bench.rounds} times (default 3), one RESULT line per round.
  * {@code -Dcoop.bench.histogram=true} prints a class histogram at both snapshots (what the bytes are).
  * The recursion is kept out of the inliner (BenchMain passes {@code -XX:CompileCommand=dontinline}
  * for {@link #descend}), so {@code depth} is the number of real frames it adds.
@@ -56,14 +59,19 @@ public final class ParkedMemory {
         String kind = args[0];
         int depth = Integer.parseInt(args[1]);
         int count = Integer.parseInt(args[2]);
-        Result r = switch (kind) {
-            case "greenlet" -> greenlets(depth, count);
-            case "virtual" -> threads(Thread.ofVirtual().factory(), depth, count);
-            case "platform" -> threads(Thread.ofPlatform().daemon().factory(), depth, count);
-            default -> throw new IllegalArgumentException("unknown kind: " + kind);
-        };
-        System.out.printf("RESULT kind=%s depth=%d count=%d heap=%.1f rss=%.1f stack=%.1f frames=%d%n",
-                kind, depth, count, r.heap, r.rss, r.stack, stackDepthSeen);
+        int rounds = Integer.getInteger("coop.bench.rounds", 3);
+        int warmup = Integer.getInteger("coop.bench.warmup", count);
+        warmUp(depth);
+        for (int round = 0; round < rounds; round++) {
+            Result r = switch (kind) {
+                case "greenlet" -> greenlets(depth, count, round == 0 ? warmup : 0);
+                case "virtual" -> threads(Thread.ofVirtual().factory(), depth, count, round == 0 ? warmup : 0);
+                case "platform" -> threads(Thread.ofPlatform().daemon().factory(), depth, count, round == 0 ? warmup : 0);
+                default -> throw new IllegalArgumentException("unknown kind: " + kind);
+            };
+            System.out.printf(java.util.Locale.ROOT, "RESULT kind=%s depth=%d count=%d heap=%.1f rss=%.1f stack=%.1f frames=%d%n",
+                    kind, depth, count, r.heap, r.rss, r.stack, stackDepthSeen);
+        }
     }
 
     record Result(double heap, double rss, double stack) {
@@ -91,9 +99,8 @@ public final class ParkedMemory {
 
     // ------------------------------------------------------------ greenlets
 
-    private static Result greenlets(int depth, int count) {
-        warmUp(depth);
-        parkGreenlets(depth, Integer.getInteger("coop.bench.warmup", 200)); // load and compile coop's own classes first
+    private static Result greenlets(int depth, int count, int warmup) {
+        if (warmup > 0) parkGreenlets(depth, warmup); // load and compile coop's own classes first
         stackDepthSeen = 0;
         Snapshot before = Snapshot.take();
         List<Waiter<Void>> waiters = new ArrayList<>(count);
@@ -130,9 +137,9 @@ public final class ParkedMemory {
 
     // ------------------------------------------------------------ threads
 
-    private static Result threads(java.util.concurrent.ThreadFactory factory, int depth, int count) throws InterruptedException {
-        warmUp(depth);
-        parkThreads(factory, depth, Integer.getInteger("coop.bench.warmup", 200));
+    private static Result threads(java.util.concurrent.ThreadFactory factory, int depth, int count, int warmup)
+            throws InterruptedException {
+        if (warmup > 0) parkThreads(factory, depth, warmup);
         stackDepthSeen = 0;
         Snapshot before = Snapshot.take();
         CountDownLatch release = new CountDownLatch(1);

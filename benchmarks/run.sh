@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Runs all coop benchmarks side by side in one go and writes a Markdown report and a plot.
+#
+#   benchmarks/run.sh                 full run (about 4-5 minutes on 2 cores)
+#   benchmarks/run.sh --smoke         a few seconds per benchmark: proves they all still run
+#   benchmarks/run.sh --publish       full run, then copies the plot to docs/img/benchmarks.png
+#   benchmarks/run.sh --only PingPong --prof gc --no-memory    (any BenchMain option)
+#
+# Output: benchmarks/target/bench-results/{results.md,results.csv,benchmarks.png,gevent.tsv}
+# (or --out DIR). gevent's figures are measured when a python3 with gevent is found
+# (Debian: apt-get install -y python3-gevent); the plot uses matplotlib when found
+# (Debian: python3-matplotlib), else a Java2D fallback.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+. build/select-jdk.sh
+coop_select_jdk
+
+out=benchmarks/target/bench-results
+smoke=""
+publish=""
+args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smoke) smoke=--smoke; args+=("$1") ;;
+    --publish) publish=1 ;;
+    --out) out=$2; shift ;;
+    *) args+=("$1") ;;
+  esac
+  shift
+done
+mkdir -p "$out"
+
+echo "coop-bench: building benchmarks/target/benchmarks.jar" >&2
+./mvnw -o -q -B -pl benchmarks -am package -DskipTests 2>/dev/null \
+  || ./mvnw -q -B -pl benchmarks -am package -DskipTests
+
+find_python() { # first python3 that can import $1
+  local p
+  for p in "${PYTHON:-}" python3 /usr/bin/python3; do
+    [ -n "$p" ] && command -v "$p" >/dev/null 2>&1 && "$p" -c "import $1" 2>/dev/null && { echo "$p"; return 0; }
+  done
+  return 1
+}
+
+gevent_args=()
+if py=$(find_python gevent); then
+  echo "coop-bench: measuring gevent with $py" >&2
+  "$py" benchmarks/python/gevent_bench.py $smoke > "$out/gevent.tsv"
+  gevent_args=(--gevent "$out/gevent.tsv")
+else
+  echo "coop-bench: no python3 with gevent (apt-get install -y python3-gevent): gevent's figures are left out" >&2
+fi
+
+"$JAVA_HOME/bin/java" -jar benchmarks/target/benchmarks.jar --out "$out" "${gevent_args[@]}" "${args[@]}"
+
+if py=$(find_python matplotlib); then
+  "$py" benchmarks/python/plot.py "$out/results.csv" "$out/benchmarks.png"
+else
+  "$JAVA_HOME/bin/java" -Djava.awt.headless=true -cp benchmarks/target/benchmarks.jar io.coop.bench.Plot \
+    "$out/results.csv" "$out/benchmarks.png"
+fi
+echo "coop-bench: wrote $out/results.md, $out/results.csv and $out/benchmarks.png" >&2
+if [ -n "$publish" ]; then
+  mkdir -p docs/img
+  cp "$out/benchmarks.png" docs/img/benchmarks.png
+  cp "$out/results.md" docs/benchmarks-results.md
+  echo "coop-bench: copied the plot to docs/img/benchmarks.png and the tables to docs/benchmarks-results.md" >&2
+fi
