@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -143,6 +144,7 @@ public final class BenchMain {
                     .measurementIterations(5).measurementTime(TimeValue.seconds(1));
         }
         if (s.quiet) b.verbosity(VerboseMode.SILENT);
+        b.addProfiler(CpuTimeProfiler.class);
         for (String p : s.profilers) b.addProfiler(p);
         Collection<RunResult> results = new Runner(b.build()).run();
         List<Row> rows = new ArrayList<>();
@@ -150,12 +152,17 @@ public final class BenchMain {
             String full = rr.getParams().getBenchmark();
             String[] parts = full.split("\\.");
             String key = parts[parts.length - 2] + "." + parts[parts.length - 1];
-            List<Double> scores = new ArrayList<>();
+            List<Double> scores = new ArrayList<>(), cpu = new ArrayList<>();
             for (BenchmarkResult br : rr.getBenchmarkResults()) {
-                for (IterationResult ir : br.getIterationResults()) scores.add(ir.getPrimaryResult().getScore());
+                for (IterationResult ir : br.getIterationResults()) {
+                    scores.add(ir.getPrimaryResult().getScore());
+                    Result<?> c = ir.getSecondaryResults().get(CpuTimeProfiler.CPU_NORM);
+                    if (c != null && Double.isFinite(c.getScore())) cpu.add(c.getScore());
+                }
             }
             String group = key.startsWith("PingPong") ? "pingpong" : "spawnjoin";
             rows.add(row(group, key, LABELS.getOrDefault(key, key), scores, "ns"));
+            if (!cpu.isEmpty()) rows.add(row(group + "-cpu", key, LABELS.getOrDefault(key, key), cpu, "ns"));
         }
         rows.sort((a, b2) -> Integer.compare(order(a.key), order(b2.key)));
         return rows;
@@ -188,7 +195,7 @@ public final class BenchMain {
                         "-Xms1g", "-Xmx2g", Flags.OPENS,
                         "-XX:CompileCommand=quiet", "-XX:CompileCommand=dontinline,io.coop.bench.ParkedMemory::descend"));
                 if (kind.equals("platform")) cmd.add("-XX:NativeMemoryTracking=summary");
-                if (s.smoke) cmd.add("-Dcoop.bench.rounds=1");
+                if (s.smoke) cmd.addAll(List.of("-Dcoop.bench.rounds=1", "-Dcoop.bench.warmupRounds=1"));
                 cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ParkedMemory.class.getName(),
                         kind, String.valueOf(depth), String.valueOf(count)));
                 if (!s.quiet) System.out.println("# memory: " + kind + ", " + depth + " frames, " + count + " parked");
@@ -255,13 +262,13 @@ public final class BenchMain {
         if (!ping.isEmpty()) {
             md.append("\n## One-way hand-off in a ping-pong between two parties (ns, lower is better)\n\n");
             Row ref = first(ping, "PingPong.coopChannel", "PingPong.coopWaiter");
-            table(md, ping, ref);
+            table(md, ping, ref, group(rows, "pingpong-cpu"));
             target(md, ping, List.of("PingPong.coopChannel", "PingPong.coopWaiter"), PING_PONG_TARGET_NS, "ns", "one-way ping-pong");
         }
         List<Row> spawn = group(rows, "spawnjoin");
         if (!spawn.isEmpty()) {
             md.append("\n## spawn + join of a trivial task, one at a time (ns per task, lower is better)\n\n");
-            table(md, spawn, first(spawn, "SpawnJoin.greenlet"));
+            table(md, spawn, first(spawn, "SpawnJoin.greenlet"), group(rows, "spawnjoin-cpu"));
             target(md, spawn, List.of("SpawnJoin.greenlet"), SPAWN_JOIN_TARGET_NS, "ns", "spawn+join");
         }
         List<Row> memory = new ArrayList<>(group(rows, "memory-heap"));
@@ -303,15 +310,24 @@ public final class BenchMain {
         return heapOrRss.median + (stack == null ? 0 : stack.median);
     }
 
-    private static void table(StringBuilder md, List<Row> rows, Row ref) {
-        md.append("| variant | median | min - max | samples | vs ").append(ref == null ? "coop" : "coop").append(" |\n");
-        md.append("|---|---:|---:|---:|---:|\n");
+    private static void table(StringBuilder md, List<Row> rows, Row ref, List<Row> cpuRows) {
+        Row cpuRef = ref == null ? null : cpuRows.stream().filter(c -> c.key.equals(ref.key)).findFirst().orElse(null);
+        md.append("| variant | median | min - max | samples | vs coop | CPU time median | CPU vs coop |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|\n");
         for (Row r : rows) {
+            Row cpu = cpuRows.stream().filter(c -> c.key.equals(r.key)).findFirst().orElse(null);
             md.append("| ").append(r.label).append(" | ").append(num(r.median)).append(" | ").append(num(r.min)).append(" - ")
                     .append(num(r.max)).append(" | ").append(r.samples).append(" | ")
-                    .append(ref == null ? "-" : ratio(r.median, ref.median)).append(" |\n");
+                    .append(ref == null ? "-" : ratio(r.median, ref.median)).append(" | ")
+                    .append(cpu == null ? "-" : num(cpu.median)).append(" | ")
+                    .append(cpu == null || cpuRef == null ? "-" : ratio(cpu.median, cpuRef.median)).append(" |\n");
         }
-        if (ref != null) md.append("\n\"vs coop\": median / median of \"").append(ref.label).append("\".\n");
+        if (ref != null) {
+            md.append("\n\"median\": wall-clock time per operation (JMH average time of each iteration), median over the"
+                    + " iterations; \"vs coop\": that median / the median of \"").append(ref.label).append("\". \"CPU time\":"
+                    + " process CPU time per operation (io.coop.bench.CpuTimeProfiler: all threads, JIT and GC included),"
+                    + " steadier than wall-clock time when other work competes for the cores.\n");
+        }
     }
 
     private static void target(StringBuilder md, List<Row> rows, List<String> keys, double target, String unit, String what) {

@@ -37,9 +37,10 @@ import javax.management.ObjectName;
  * <li>stack: committed thread-stack memory per Native Memory Tracking (platform threads; needs
  *   {@code -XX:NativeMemoryTracking=summary}), after minus before, divided by count.</li>
  * </ul>
- * Each JVM first parks and releases {@code coop.bench.warmup} tasks (default: {@code count}) so that
- * the code on the parked stacks is compiled (interpreted frames are several times larger), then
- * measures {@code coop.bench.rounds} times (default 3), one RESULT line per round.
+ * Each JVM first parks and releases {@code count} tasks {@code coop.bench.warmupRounds} times
+ * (default 2) without measuring, so that the code on the parked stacks is compiled (interpreted
+ * frames are several times larger: the first round weighs up to 50% more), then measures
+ * {@code coop.bench.rounds} times (default 3), one RESULT line per round.
  * {@code -Dcoop.bench.histogram=true} prints a class histogram at both snapshots (what the bytes are).
  * The recursion is kept out of the inliner (BenchMain passes {@code -XX:CompileCommand=dontinline}
  * for {@link #descend}), so {@code depth} is the number of real frames it adds.
@@ -60,15 +61,19 @@ public final class ParkedMemory {
         int depth = Integer.parseInt(args[1]);
         int count = Integer.parseInt(args[2]);
         int rounds = Integer.getInteger("coop.bench.rounds", 3);
-        int warmup = Integer.getInteger("coop.bench.warmup", count);
+        int warmupRounds = Integer.getInteger("coop.bench.warmupRounds", 2);
         warmUp(depth);
-        for (int round = 0; round < rounds; round++) {
+        for (int round = -warmupRounds; round < rounds; round++) {
             Result r = switch (kind) {
-                case "greenlet" -> greenlets(depth, count, round == 0 ? warmup : 0);
-                case "virtual" -> threads(Thread.ofVirtual().factory(), depth, count, round == 0 ? warmup : 0);
-                case "platform" -> threads(Thread.ofPlatform().daemon().factory(), depth, count, round == 0 ? warmup : 0);
+                case "greenlet" -> greenlets(depth, count);
+                case "virtual" -> threads(Thread.ofVirtual().factory(), depth, count);
+                case "platform" -> threads(Thread.ofPlatform().daemon().factory(), depth, count);
                 default -> throw new IllegalArgumentException("unknown kind: " + kind);
             };
+            if (round < 0) {
+                Thread.sleep(200); // let the JIT finish what the warm-up queued
+                continue;
+            }
             System.out.printf(java.util.Locale.ROOT, "RESULT kind=%s depth=%d count=%d heap=%.1f rss=%.1f stack=%.1f frames=%d%n",
                     kind, depth, count, r.heap, r.rss, r.stack, stackDepthSeen);
         }
@@ -99,8 +104,7 @@ public final class ParkedMemory {
 
     // ------------------------------------------------------------ greenlets
 
-    private static Result greenlets(int depth, int count, int warmup) {
-        if (warmup > 0) parkGreenlets(depth, warmup); // load and compile coop's own classes first
+    private static Result greenlets(int depth, int count) {
         stackDepthSeen = 0;
         Snapshot before = Snapshot.take();
         List<Waiter<Void>> waiters = new ArrayList<>(count);
@@ -109,13 +113,6 @@ public final class ParkedMemory {
         for (Waiter<Void> w : waiters) w.wake(null);
         Coop.joinAll(parked);
         return after.minus(before, count);
-    }
-
-    private static void parkGreenlets(int depth, int count) {
-        List<Waiter<Void>> waiters = new ArrayList<>(count);
-        List<Greenlet<?>> gs = parkGreenletsKeep(depth, count, waiters);
-        for (Waiter<Void> w : waiters) w.wake(null);
-        Coop.joinAll(gs);
     }
 
     /** Spawns from the hub thread's main greenlet; one sleep(0) runs each greenlet to its wait. */
@@ -137,9 +134,8 @@ public final class ParkedMemory {
 
     // ------------------------------------------------------------ threads
 
-    private static Result threads(java.util.concurrent.ThreadFactory factory, int depth, int count, int warmup)
+    private static Result threads(java.util.concurrent.ThreadFactory factory, int depth, int count)
             throws InterruptedException {
-        if (warmup > 0) parkThreads(factory, depth, warmup);
         stackDepthSeen = 0;
         Snapshot before = Snapshot.take();
         CountDownLatch release = new CountDownLatch(1);
@@ -148,14 +144,6 @@ public final class ParkedMemory {
         release.countDown();
         for (Thread t : ts) t.join();
         return after.minus(before, count);
-    }
-
-    private static void parkThreads(java.util.concurrent.ThreadFactory factory, int depth, int count)
-            throws InterruptedException {
-        CountDownLatch latch = new CountDownLatch(1);
-        List<Thread> ts = parkThreadsKeep(factory, depth, count, latch);
-        latch.countDown();
-        for (Thread t : ts) t.join();
     }
 
     private static List<Thread> parkThreadsKeep(java.util.concurrent.ThreadFactory factory, int depth, int count,
