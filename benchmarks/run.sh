@@ -4,6 +4,7 @@
 #   benchmarks/run.sh                 full run (about 4-5 minutes on 2 cores)
 #   benchmarks/run.sh --smoke         a few seconds per benchmark: proves they all still run
 #   benchmarks/run.sh --publish       full run, then copies the plot to docs/img/benchmarks.png
+#                                     (paste results.md's tables into docs/benchmarks.md)
 #   benchmarks/run.sh --only PingPong --prof gc --no-memory    (any BenchMain option)
 #
 # Output: benchmarks/target/bench-results/{results.md,results.csv,benchmarks.png,gevent.tsv}
@@ -64,6 +65,5 @@ echo "coop-bench: wrote $out/results.md, $out/results.csv and $out/benchmarks.pn
 if [ -n "$publish" ]; then
   mkdir -p docs/img
   cp "$out/benchmarks.png" docs/img/benchmarks.png
-  cp "$out/results.md" docs/benchmarks-results.md
-  echo "coop-bench: copied the plot to docs/img/benchmarks.png and the tables to docs/benchmarks-results.md" >&2
+  echo "coop-bench: copied the plot to docs/img/benchmarks.png; paste $out/results.md into docs/benchmarks.md" >&2
 fi
