@@ -30,7 +30,7 @@ def color(key):
     return "#1b9e77" if "irtual" in key or key.startswith("virtual") else "#666666"
 
 
-def bars(ax, rows, title, unit, target, log):
+def bars(ax, rows, title, unit, target, log, cpu=None):
     rows = [r for r in rows if r["median"] not in ("", "NaN")]
     labels = [r["label"] for r in rows]
     med = [float(r["median"]) for r in rows]
@@ -44,9 +44,13 @@ def bars(ax, rows, title, unit, target, log):
     if log:
         ax.set_xscale("log")
     ax.axvline(target, color="red", linestyle="--", linewidth=1, label="coop target %g %s" % (target, unit))
-    ax.legend(loc="lower right", fontsize=7)
     for i, r in enumerate(rows):
         ax.text(float(r["max"]) * 1.04, i, "%s" % fmt(med[i], unit), va="center", fontsize=7)
+    if cpu:
+        pts = [(i, cpu[r["key"]]) for i, r in enumerate(rows) if r["key"] in cpu]
+        if pts:
+            ax.plot([p[1] for p in pts], [p[0] for p in pts], "kD", markersize=4, label="CPU time per op (median)")
+    ax.legend(loc="lower right", fontsize=7)
     left, right = ax.get_xlim()
     ax.set_xlim(min(left, target / 1.5), max(right, max(float(r["max"]) for r in rows) * 2.2))
     ax.set_title(title, fontsize=10)
@@ -80,10 +84,12 @@ def main():
         axes = [axes]
     i = 0
     if ping:
-        bars(axes[i], ping, "One-way hand-off in a ping-pong", "ns", TARGETS["pingpong"], True)
+        cpu = {r["key"]: float(r["median"]) for r in rows if r["group"] == "pingpong-cpu"}
+        bars(axes[i], ping, "One-way hand-off in a ping-pong (bar: wall-clock)", "ns", TARGETS["pingpong"], True, cpu)
         i += 1
     if spawn:
-        bars(axes[i], spawn, "spawn + join of a trivial task", "ns", TARGETS["spawnjoin"], True)
+        cpu = {r["key"]: float(r["median"]) for r in rows if r["group"] == "spawnjoin-cpu"}
+        bars(axes[i], spawn, "spawn + join of a trivial task (bar: wall-clock)", "ns", TARGETS["spawnjoin"], True, cpu)
         i += 1
     if mem:
         bars(axes[i], mem, "Memory per parked task (heap; platform: heap + committed stack; gevent: RSS)", "B",

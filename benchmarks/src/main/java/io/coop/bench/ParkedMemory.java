@@ -38,9 +38,10 @@ import javax.management.ObjectName;
  *   {@code -XX:NativeMemoryTracking=summary}), after minus before, divided by count.</li>
  * </ul>
  * Each JVM first parks and releases {@code count} tasks {@code coop.bench.warmupRounds} times
- * (default 2) without measuring, so that the code on the parked stacks is compiled (interpreted
- * frames are several times larger: the first round weighs up to 50% more), then measures
- * {@code coop.bench.rounds} times (default 3), one RESULT line per round.
+ * (default 3) without measuring, so that the code on the parked stacks is compiled (a frozen
+ * frame is copied as it is: interpreted and C1 frames are larger than C2 frames, and a greenlet
+ * parked early weighs up to 70% more), then measures {@code coop.bench.rounds} times (default 5),
+ * one RESULT line per round.
  * {@code -Dcoop.bench.histogram=true} prints a class histogram at both snapshots (what the bytes are).
  * The recursion is kept out of the inliner (BenchMain passes {@code -XX:CompileCommand=dontinline}
  * for {@link #descend}), so {@code depth} is the number of real frames it adds.
@@ -60,8 +61,8 @@ public final class ParkedMemory {
         String kind = args[0];
         int depth = Integer.parseInt(args[1]);
         int count = Integer.parseInt(args[2]);
-        int rounds = Integer.getInteger("coop.bench.rounds", 3);
-        int warmupRounds = Integer.getInteger("coop.bench.warmupRounds", 2);
+        int rounds = Integer.getInteger("coop.bench.rounds", 5);
+        int warmupRounds = Integer.getInteger("coop.bench.warmupRounds", 3);
         warmUp(depth);
         for (int round = -warmupRounds; round < rounds; round++) {
             Result r = switch (kind) {
