@@ -3,6 +3,7 @@ package io.coop.bench;
 import io.coop.Coop;
 import io.coop.Greenlet;
 import io.coop.Waiter;
+import io.coop.queue.Channel;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,32 @@ public class PingPong {
     public static final int OPS = 2 * ROUNDS;
 
     // ------------------------------------------------------------ coop
+
+    /**
+     * Two greenlets on one hub through two {@link Channel}s (rendezvous): the issue's measure.
+     * A put waits until its getter has the item, so a round trip takes more switches than with bare waiters.
+     */
+    @Benchmark
+    @OperationsPerInvocation(OPS)
+    public int coopChannel() {
+        Channel<Integer> there = new Channel<>();
+        Channel<Integer> back = new Channel<>();
+        Greenlet<?> pong = Coop.spawn(() -> {
+            for (int i = 0; i < ROUNDS; i++) back.put(there.get() + 1);
+        });
+        Greenlet<Integer> ping = Coop.spawn(() -> {
+            int v = 0;
+            for (int i = 0; i < ROUNDS; i++) {
+                there.put(v);
+                v = back.get() + 1;
+            }
+            return v;
+        });
+        ping.join();
+        pong.join();
+        if (ping.value() != OPS) throw new AssertionError("lost hand-offs: " + ping.value());
+        return ping.value();
+    }
 
     /** Two greenlets on one hub handing over through {@link Waiter}s (coop's blocking primitive). */
     @Benchmark

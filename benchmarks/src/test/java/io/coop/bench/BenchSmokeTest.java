@@ -24,7 +24,7 @@ class BenchSmokeTest {
         List<BenchMain.Row> rows = BenchMain.run(BenchMain.Settings.smoke(out));
 
         Set<String> keys = rows.stream().map(r -> r.group() + ":" + r.key()).collect(Collectors.toSet());
-        for (String k : List.of("pingpong:PingPong.coopWaiter", "pingpong:PingPong.continuation",
+        for (String k : List.of("pingpong:PingPong.coopChannel", "pingpong:PingPong.coopWaiter", "pingpong:PingPong.continuation",
                 "pingpong:PingPong.platformSynchronousQueue", "pingpong:PingPong.virtualSynchronousQueue",
                 "pingpong:PingPong.virtualParkOneCarrier", "spawnjoin:SpawnJoin.greenlet",
                 "spawnjoin:SpawnJoin.virtualThread", "spawnjoin:SpawnJoin.platformThread",
@@ -48,6 +48,7 @@ class BenchSmokeTest {
                 + " B) should weigh far less than a parked platform thread (" + parkedPlatform + " B)");
 
         String md = Files.readString(out.resolve("results.md"));
+        assertTrue(md.contains("| coop: 2 greenlets, one hub, Channel |"), md);
         assertTrue(md.contains("| coop: 2 greenlets, one hub, Waiter hand-off |"), md);
         assertTrue(md.contains("Target: one-way ping-pong"), md);
         List<String> csv = Files.readAllLines(out.resolve("results.csv"));
