@@ -192,7 +192,7 @@ public final class BenchMain {
                 int count = kind.equals("platform") ? (s.smoke ? 100 : 2_000) : (s.smoke ? 500 : 20_000);
                 List<String> cmd = new ArrayList<>(List.of(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xms1g", "-Xmx2g", Flags.OPENS,
+                        "-Xms1g", "-Xmx2g", Flags.OPENS, "-Xbatch",
                         "-XX:CompileCommand=quiet", "-XX:CompileCommand=dontinline,io.coop.bench.ParkedMemory::descend"));
                 if (kind.equals("platform")) cmd.add("-XX:NativeMemoryTracking=summary");
                 if (s.smoke) cmd.addAll(List.of("-Dcoop.bench.rounds=1", "-Dcoop.bench.warmupRounds=1"));
