@@ -53,7 +53,12 @@ else
   echo "coop-bench: no python3 with gevent (apt-get install -y python3-gevent): gevent's figures are left out" >&2
 fi
 
-"$JAVA_HOME/bin/java" -jar benchmarks/target/benchmarks.jar --out "$out" "${gevent_args[@]}" "${args[@]}"
+# JMH reads fields through sun.misc.Unsafe: JDK 24+ warns unless allowed (the flag exists from JDK 23)
+jvm_flags=()
+if "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -version >/dev/null 2>&1; then
+  jvm_flags+=(--sun-misc-unsafe-memory-access=allow)
+fi
+"$JAVA_HOME/bin/java" "${jvm_flags[@]}" -jar benchmarks/target/benchmarks.jar --out "$out" "${gevent_args[@]}" "${args[@]}"
 
 if py=$(find_python matplotlib); then
   "$py" benchmarks/python/plot.py "$out/results.csv" "$out/benchmarks.png"
