@@ -119,7 +119,8 @@ public class Greenlet<T> implements Future<T>, Waitable {
     }
 
     private void launch() {
-        thread = Substrate.newVirtualThread(hub.scheduler, name(), this::enter);
+        // the thread carries a name only once one is set: "Greenlet-N" is made when shown (56 B a greenlet)
+        thread = Substrate.newVirtualThread(hub.scheduler, name != null ? name : "", this::enter);
         thread.start();
     }
 
