@@ -1,5 +1,7 @@
 package testapps;
 
+import io.coop.testsupport.Probe;
+
 /** One thread computes for 800 ms without yielding while another sleeps: coop's monitor reports the first. */
 public class BlockingApp {
     static volatile long sink;

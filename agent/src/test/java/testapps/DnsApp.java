@@ -1,5 +1,6 @@
 package testapps;
 
+import io.coop.testsupport.Probe;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;

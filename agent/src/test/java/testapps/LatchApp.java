@@ -1,5 +1,6 @@
 package testapps;
 
+import io.coop.testsupport.Probe;
 import java.util.concurrent.CountDownLatch;
 
 /** 50 threads sleep 100..500 ms then count down; main awaits the latch. */

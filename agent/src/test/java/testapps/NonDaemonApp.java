@@ -1,5 +1,7 @@
 package testapps;
 
+import io.coop.testsupport.Probe;
+
 /** main returns at once; a non-daemon thread prints 300 ms later, and the JVM waits for it; a daemon one is not waited for. */
 public class NonDaemonApp {
     public static void main(String[] args) throws Exception {

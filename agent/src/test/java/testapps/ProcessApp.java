@@ -1,5 +1,6 @@
 package testapps;
 
+import io.coop.testsupport.Probe;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.util.ArrayList;

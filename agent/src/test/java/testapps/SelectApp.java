@@ -1,5 +1,6 @@
 package testapps;
 
+import io.coop.testsupport.Probe;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package testapps;
 
+import io.coop.testsupport.Probe;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;

@@ -1,5 +1,6 @@
 package testapps;
 
+import io.coop.testsupport.Probe;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** join/isAlive/getState/interrupt/names/daemon/uncaught handler of started threads. */

@@ -3,6 +3,7 @@ package io.coop.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.coop.testsupport.Jvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -67,7 +68,8 @@ class AgentStartIT {
         m.getMainAttributes().putValue("Launcher-Agent-Class", "io.coop.agent.boot.AgentEntry");
         m.getMainAttributes().putValue("Can-Retransform-Classes", "true");
         m.getMainAttributes().put(java.util.jar.Attributes.Name.CLASS_PATH,
-                Jvm.coopJar().toAbsolutePath().toUri() + " " + Jvm.testClasses().toAbsolutePath().toUri());
+                Jvm.coopJar().toAbsolutePath().toUri() + " " + Jvm.testClasses().toAbsolutePath().toUri()
+                        + " " + Jvm.supportLocation().toAbsolutePath().toUri());
         try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), m)) {
             // the classes come from the Class-Path
         }

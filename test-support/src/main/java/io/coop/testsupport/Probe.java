@@ -1,4 +1,4 @@
-package testapps;
+package io.coop.testsupport;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * line the tests parse. The programs themselves know nothing of coop.
  *
  * <pre>{@code
- * Probe.start(args);             // Monkey.patchAll() first when -Dapp.patchAll=true
+ * Probe.start();                 // Monkey.patchAll() first when -Dapp.patchAll=true
  * Probe.mark();                  // in every thread
  * Probe.result("count=200");     // RESULT elapsedMs=... osThreads=... count=200
  * }</pre>
@@ -34,11 +34,21 @@ public final class Probe {
 
     /** Records the OS thread running the caller. */
     public static void mark() {
+        OS_THREADS.add(threadSelf());
+    }
+
+    /** The OS thread running the caller, as /proc/thread-self names it ("PID/task/TID"). */
+    public static String threadSelf() {
         try {
-            OS_THREADS.add(Files.readSymbolicLink(Path.of("/proc/thread-self")).toString());
+            return Files.readSymbolicLink(Path.of("/proc/thread-self")).toString();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** How many distinct OS threads {@link #mark()} has seen so far. */
+    public static int osThreads() {
+        return OS_THREADS.size();
     }
 
     public static long elapsedMs() {
