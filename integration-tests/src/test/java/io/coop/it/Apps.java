@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coop.testsupport.Jvm;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -22,9 +25,19 @@ final class Apps {
     private Apps() {
     }
 
-    /** The programs' class path: the one this test runs with (Maven's test class path of this module). */
+    /**
+     * The programs' class path: the one this test runs with (Maven's test class path of this
+     * module). Also written to target/apps.classpath, to run a program by hand:
+     * {@code java -javaagent:../agent/target/coop.jar -cp "$(cat target/apps.classpath)" apps.PgApp ...}
+     */
     static String classpath() {
-        return System.getProperty("java.class.path");
+        String cp = System.getProperty("java.class.path");
+        try {
+            Files.writeString(Path.of("target", "apps.classpath"), cp);
+        } catch (IOException e) {
+            // only a convenience
+        }
+        return cp;
     }
 
     static Jvm agent() {
