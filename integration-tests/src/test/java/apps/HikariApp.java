@@ -52,9 +52,9 @@ public final class HikariApp {
                 }
             }, failures);
             ms = (System.nanoTime() - t0) / 1_000_000;
-            hikariThreads = String.join(",", Threads.platformThreads("HikariPool", "Hikari"));
+            hikariThreads = Threads.describePlatformThreads("HikariPool", "Hikari");
         }
         Probe.result("right=" + right.get() + " poolMs=" + ms + " poolTotal=" + total
-                + " hikariOsThreads=" + (hikariThreads.isEmpty() ? "none" : hikariThreads) + " failures=" + failures.count());
+                + " hikariOsThreads=" + hikariThreads + " failures=" + failures.count());
     }
 }

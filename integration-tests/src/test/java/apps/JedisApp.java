@@ -115,10 +115,10 @@ public final class JedisApp {
             }, failures);
             publisher.join();
             pubsubMs = (System.nanoTime() - t0) / 1_000_000;
-            poolThreads = String.join(",", Threads.platformThreads("commons-pool"));
+            poolThreads = Threads.describePlatformThreads("commons-pool");
         }
         Probe.result("popped=" + popped.get() + " timedOut=" + timedOut.get() + " setGet=" + setGet.get()
                 + " blpopMs=" + blpopMs + " pubsubRight=" + pubsubRight.get() + " pubsubMs=" + pubsubMs
-                + " poolOsThreads=" + (poolThreads.isEmpty() ? "none" : poolThreads) + " failures=" + failures.count());
+                + " poolOsThreads=" + poolThreads + " failures=" + failures.count());
     }
 }

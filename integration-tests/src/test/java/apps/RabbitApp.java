@@ -99,7 +99,7 @@ public final class RabbitApp {
             complete = all.await(60, TimeUnit.SECONDS);
             ms = (System.nanoTime() - t0) / 1_000_000;
             publisher.join();
-            clientThreads = String.join(",", Threads.platformThreads("AMQP", "pool-"));
+            clientThreads = Threads.describePlatformThreads("AMQP", "pool-");
             Thread.sleep(300); // anything delivered twice would come now
             for (Channel ch : channels) ch.close();
             try (Channel admin = conn.createChannel()) {
@@ -111,6 +111,6 @@ public final class RabbitApp {
         for (AtomicInteger c : perConsumer) if (c.get() > 0) busy++;
         Probe.result("complete=" + complete + " distinct=" + seen.size() + " duplicates=" + duplicates.get()
                 + " redelivered=" + redelivered.get() + " consumersUsed=" + busy + " deliverMs=" + ms
-                + " clientOsThreads=" + (clientThreads.isEmpty() ? "none" : clientThreads) + " failures=" + failures.count());
+                + " clientOsThreads=" + clientThreads + " failures=" + failures.count());
     }
 }

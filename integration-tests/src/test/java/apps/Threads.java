@@ -72,4 +72,20 @@ public final class Threads {
         }
         return names;
     }
+
+    /** "none", or how many platform threads {@link #platformThreads} finds and the first few names. */
+    public static String describePlatformThreads(String... prefixes) {
+        Set<String> names = platformThreads(prefixes);
+        if (names.isEmpty()) return "none";
+        StringBuilder b = new StringBuilder().append(names.size()).append(':');
+        int k = 0;
+        for (String name : names) {
+            if (k == 3) {
+                b.append(",...");
+                break;
+            }
+            b.append(k++ > 0 ? "," : "").append(name);
+        }
+        return b.toString();
+    }
 }

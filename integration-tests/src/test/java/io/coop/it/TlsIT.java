@@ -1,0 +1,43 @@
+package io.coop.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.coop.testsupport.Jvm;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * TLS under {@code -javaagent:coop.jar}: an SSLServerSocket server and 100 SSLSocket clients in
+ * one unmodified program, with a key pair and self-signed certificate that the test makes with
+ * the JDK's keytool.
+ */
+class TlsIT {
+    @Test
+    void hundredConcurrentTlsConnections(@TempDir Path dir) throws Exception {
+        Path keystore = dir.resolve("server.p12");
+        String password = "coop-it-secret";
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        Process p = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair", "-alias", "server",
+                "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "san=ip:127.0.0.1,dns:localhost",
+                "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
+                "-storepass", password, "-keypass", password))
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(true, p.waitFor(60, TimeUnit.SECONDS), out);
+        assertEquals(0, p.exitValue(), () -> "keytool: " + out);
+        assertEquals(true, Files.size(keystore) > 0);
+
+        Jvm.Run r = Apps.underAgent("apps.TlsApp", keystore.toString(), password, "100");
+        assertEquals("0", r.field("failures"), r::toString);
+        assertEquals("100", r.field("right"), r::toString);
+        assertEquals("100", r.field("served"), r::toString);
+        assertEquals("TLSv1.3", r.field("protocol"), r::toString);
+        Apps.assertOneOsThread(r);
+        // serial: 100 x 0.2 s = 20 s; the handshakes' CPU work (both ends on one OS thread) comes on top
+        Apps.assertWithin(r, "tlsMs", 195, 6000, "100 TLS exchanges with a 200 ms handler overlap");
+    }
+}
