@@ -127,10 +127,11 @@ public final class Jvm {
 
     /** The command line that {@link #run} would start, for a test that drives the process itself. */
     public List<String> command(String mainClass, String... args) {
-        return command(java(), mainClass, args);
+        return commandWith(java(), mainClass, args);
     }
 
-    public List<String> command(String javaCommand, String mainClass, String... args) {
+    /** The command line that {@link #runWith} would start. */
+    public List<String> commandWith(String javaCommand, String mainClass, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaCommand);
         cmd.add("-Xshare:auto");
@@ -158,7 +159,7 @@ public final class Jvm {
     }
 
     public Run runWith(String javaCommand, String mainClass, String... args) throws IOException, InterruptedException {
-        List<String> cmd = command(javaCommand, mainClass, args);
+        List<String> cmd = commandWith(javaCommand, mainClass, args);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         Path out = Files.createTempFile("coop-it", ".out");
         Path err = Files.createTempFile("coop-it", ".err");
