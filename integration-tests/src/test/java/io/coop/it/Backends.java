@@ -104,7 +104,8 @@ final class Backends {
 
     private static void unavailable(String scenario, String service, String why) {
         String msg = scenario + " needs " + service + ": " + why
-                + "; start the local server (build/services.sh, see shared/services.md) or a Docker engine";
+                + (why.contains("coop.it.backend=testcontainers") ? "; start a Docker engine"
+                        : "; start the local server (build/services.sh, see shared/services.md) or a Docker engine");
         if (serversRequired()) {
             System.out.println("[coop-it] FAILED " + msg);
             Assertions.fail(msg + " (servers are required here: CI=true or coop.it.requireServers=true)");
