@@ -16,6 +16,6 @@ class MariaDbIT {
         assertEquals("30", r.field("right"), r::toString);
         Apps.assertOneOsThread(r);
         // serial: 30 x 0.5 s = 15 s
-        Apps.assertWithin(r, "sleepMs", 480, 3000, "30 x sleep(0.5) overlap");
+        Apps.assertWithin(r, "sleepMs", 480, 5000, "30 x sleep(0.5) overlap");
     }
 }
