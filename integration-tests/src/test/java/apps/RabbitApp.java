@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and spend 2 ms on each message (Thread.sleep, standing for work that waits). Every message
  * must arrive exactly once.
  *
- * <p>Args: host port consumers messages
+ * <p>Args: host port consumers messages [blocking|nio|netty] (the client's I/O layer: blocking
+ * sockets by default, or its NIO selector loop, or Netty)
  */
 public final class RabbitApp {
     public static void main(String[] args) throws Exception {
@@ -33,12 +34,15 @@ public final class RabbitApp {
         int port = Integer.parseInt(args[1]);
         int consumers = Integer.parseInt(args[2]);
         int messages = Integer.parseInt(args[3]);
+        String io = args.length > 4 ? args[4] : "blocking";
         Probe.start();
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(host);
         factory.setPort(port);
         factory.setUsername("guest");
         factory.setPassword("guest");
+        if (io.equals("nio")) factory.useNio();
+        if (io.equals("netty")) factory.netty();
         // one callback thread per consumer (the default pool has 2 x cores threads)
         ExecutorService callbacks = Executors.newFixedThreadPool(consumers);
         factory.setSharedExecutor(callbacks);
@@ -99,7 +103,7 @@ public final class RabbitApp {
             complete = all.await(60, TimeUnit.SECONDS);
             ms = (System.nanoTime() - t0) / 1_000_000;
             publisher.join();
-            clientThreads = Threads.describePlatformThreads("AMQP", "pool-");
+            clientThreads = Threads.describePlatformThreads("AMQP", "pool-", "rabbitmq-nio", "nioEventLoop", "multiThreadIoEventLoop");
             Thread.sleep(300); // anything delivered twice would come now
             for (Channel ch : channels) ch.close();
             try (Channel admin = conn.createChannel()) {

@@ -55,7 +55,9 @@ final class Apps {
 
     static Jvm.Run check(Jvm.Run r, String main) {
         assertEquals(0, r.exit(), r::toString);
-        System.out.println("[coop-it] " + main + " -> " + r.result());
+        int reports = r.err().split("coop: the hub on thread", -1).length - 1;
+        System.out.println("[coop-it] " + main + " -> " + r.result()
+                + (reports > 0 ? " (" + reports + " blocking-monitor report(s) on stderr)" : ""));
         return r;
     }
 
