@@ -15,6 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the pool as usual.
  *
  * <p>Args: jdbcUrl user poolSize threads
+ *
+ * <pre>{@code
+ * java -javaagent:coop.jar -cp "$(cat integration-tests/target/apps.classpath)" apps.HikariApp jdbc:postgresql://127.0.0.1:5432/test postgres 10 50
+ * }</pre>
  */
 public final class HikariApp {
     public static void main(String[] args) throws Exception {

@@ -25,6 +25,10 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
  * for N). The server answers "item i" after 200 ms.
  *
  * <p>Args: baseUrl jdk|urlconnection|apache threads
+ *
+ * <pre>{@code
+ * java -javaagent:coop.jar -cp "$(cat integration-tests/target/apps.classpath)" apps.HttpApp http://127.0.0.1:8080 apache 100
+ * }</pre>
  */
 public final class HttpApp {
     private static volatile long gate;

@@ -19,6 +19,10 @@ import redis.clients.jedis.util.KeyValue;
  * publisher sends M messages and "end"; every subscriber must see all of them, in order.
  *
  * <p>Args: host port threads subscribers messages
+ *
+ * <pre>{@code
+ * java -javaagent:coop.jar -cp "$(cat integration-tests/target/apps.classpath)" apps.JedisApp 127.0.0.1 6379 50 10 1000
+ * }</pre>
  */
 public final class JedisApp {
     private static volatile long gate;

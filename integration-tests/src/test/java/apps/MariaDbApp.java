@@ -15,6 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * once run {@code select sleep(0.5)} and a query whose answer depends on the thread.
  *
  * <p>Args: jdbcUrl user threads
+ *
+ * <pre>{@code
+ * java -javaagent:coop.jar -cp "$(cat integration-tests/target/apps.classpath)" apps.MariaDbApp "jdbc:mariadb://127.0.0.1:3306/test?sslMode=disable" root 30
+ * }</pre>
  */
 public final class MariaDbApp {
     private static volatile long gate;

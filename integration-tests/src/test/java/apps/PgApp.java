@@ -18,6 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * back (odd ids); afterwards exactly the even rows exist.
  *
  * <p>Args: jdbcUrl user threads
+ *
+ * <pre>{@code
+ * java -javaagent:coop.jar -cp "$(cat integration-tests/target/apps.classpath)" apps.PgApp jdbc:postgresql://127.0.0.1:5432/test postgres 50
+ * }</pre>
  */
 public final class PgApp {
     private static volatile long gate;

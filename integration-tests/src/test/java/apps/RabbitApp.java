@@ -27,6 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Args: host port consumers messages [blocking|nio|netty] (the client's I/O layer: blocking
  * sockets by default, or its NIO selector loop, or Netty)
+ *
+ * <pre>{@code
+ * java -javaagent:coop.jar -cp "$(cat integration-tests/target/apps.classpath)" apps.RabbitApp 127.0.0.1 5672 10 10000 nio
+ * }</pre>
  */
 public final class RabbitApp {
     public static void main(String[] args) throws Exception {

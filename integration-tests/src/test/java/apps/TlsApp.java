@@ -28,6 +28,10 @@ import javax.net.ssl.TrustManagerFactory;
  * self-signed certificate come from a PKCS12 file that the clients also use as trust store.
  *
  * <p>Args: keystore.p12 password threads
+ *
+ * <pre>{@code
+ * java -javaagent:coop.jar -cp "$(cat integration-tests/target/apps.classpath)" apps.TlsApp server.p12 secret 100
+ * }</pre>
  */
 public final class TlsApp {
     private static volatile long gate;
