@@ -24,6 +24,7 @@ import redis.clients.jedis.util.KeyValue;
  * java -javaagent:coop.jar -cp "$(cat integration-tests/target/apps.classpath)" apps.JedisApp 127.0.0.1 6379 50 10 1000
  * }</pre>
  */
+@SuppressWarnings("deprecation") // Jedis 8 deprecates JedisPool for RedisClient; JedisPool is what most code in use has
 public final class JedisApp {
     private static volatile long gate;
 

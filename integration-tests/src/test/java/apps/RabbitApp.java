@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * java -javaagent:coop.jar -cp "$(cat integration-tests/target/apps.classpath)" apps.RabbitApp 127.0.0.1 5672 10 10000 nio
  * }</pre>
  */
+@SuppressWarnings("deprecation") // useNio(): amqp-client 5.x deprecates its NIO layer for Netty; both are tested
 public final class RabbitApp {
     public static void main(String[] args) throws Exception {
         String host = args[0];
