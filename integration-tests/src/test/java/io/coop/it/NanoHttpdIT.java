@@ -61,6 +61,7 @@ class NanoHttpdIT {
         Files.writeString(www.resolve("probe.coop"), "the plugin answers for this file");
         Files.writeString(www.resolve("hello.txt"), HELLO);
 
+        System.out.println("[coop-it] NanoHttpdIT: the server is NanoHTTPD's SimpleWebServer (its own main), clients in the test JVM");
         Outcome agent = serve(Apps.agent(), www, dir.resolve("agent"));
         Outcome plain = serve(Apps.plain(), www, dir.resolve("plain"));
         System.out.println("[coop-it] NanoHttpdIT: with the agent: " + agent);

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TlsIT {
     @Test
     void hundredConcurrentTlsConnections(@TempDir Path dir) throws Exception {
+        System.out.println("[coop-it] TlsIT: the server is the program's own SSLServerSocket, its certificate made here by keytool");
         Path keystore = dir.resolve("server.p12");
         String password = "coop-it-secret";
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
