@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * RabbitMQ through the official amqp-client (blocking I/O: its connection thread reads frames,
  * its consumer pool runs the callbacks). A publisher thread sends M numbered messages with
  * publisher confirms; C consumers, each on its own channel with manual acks, share one queue
- * and spend 2 ms on each message (Thread.sleep, standing for work that waits). Every message
+ * and spend 5 ms on each message (Thread.sleep, standing for work that waits). Every message
  * must arrive exactly once.
  *
  * <p>Args: host port consumers messages [blocking|nio|netty] (the client's I/O layer: blocking
@@ -80,7 +80,7 @@ public final class RabbitApp {
                             int id = Integer.parseInt(new String(body, StandardCharsets.UTF_8));
                             if (env.isRedeliver()) redelivered.incrementAndGet();
                             if (seen.merge(id, 1, Integer::sum) > 1) duplicates.incrementAndGet();
-                            Thread.sleep(2);
+                            Thread.sleep(5);
                             getChannel().basicAck(env.getDeliveryTag(), false);
                             perConsumer[me].incrementAndGet();
                             all.countDown();
