@@ -42,12 +42,21 @@ public final class EchoLoad {
         }
     }
 
+    /** The figures of one run: round trips/s, p50 and p99 in microseconds, this thread's CPU share. */
+    public record Result(double rps, long p50us, long p99us, int conns, double cpu, long roundTrips) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "rps=%.0f p50_us=%d p99_us=%d conns=%d cpu=%.2f", rps, p50us, p99us, conns, cpu);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
-        int port = Integer.parseInt(args[0]);
-        int conns = Integer.parseInt(args[1]);
-        int size = Integer.parseInt(args[2]);
-        double warmup = Double.parseDouble(args[3]);
-        double seconds = Double.parseDouble(args[4]);
+        System.out.println(run(Integer.parseInt(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]),
+                Double.parseDouble(args[3]), Double.parseDouble(args[4])));
+    }
+
+    /** One bounded run against {@code 127.0.0.1:port} on the calling thread. */
+    public static Result run(int port, int conns, int size, double warmup, double seconds) throws IOException {
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
 
         Selector selector = Selector.open();
@@ -106,8 +115,7 @@ public final class EchoLoad {
         double cpu = (bean.getCurrentThreadCpuTime() - cpu0) / 1e9 / elapsed;
         for (Conn c : all) c.ch.close();
         selector.close();
-        System.out.printf(Locale.ROOT, "rps=%.0f p50_us=%d p99_us=%d conns=%d cpu=%.2f%n",
-                count / elapsed, percentile(hist, count, 0.50), percentile(hist, count, 0.99), conns, cpu);
+        return new Result(count / elapsed, percentile(hist, count, 0.50), percentile(hist, count, 0.99), conns, cpu, count);
     }
 
     private static void send(Conn c, long now) throws IOException {
