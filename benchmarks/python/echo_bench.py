@@ -218,6 +218,7 @@ def report(args, rows, load_before, load_after):
             rg = f"{r[3] / ref_g:.2f}x" if ref_g else "-"
             md.append(f"| {LABELS[k]} | {r[3]:,.0f} | {r[4] / 1000:.1f} ms | {r[5] / 1000:.1f} ms | {rn} | {rg} | {r[6]:.2f} |")
         md.append("")
+        md.append("![TCP echo: throughput and latency per server](img/echo-servers.png)\n")
     f6 = [r for r in rows if r[0] == "fig6"]
     if f6:
         md.append("### The same thread-per-connection echo app with and without `-javaagent:coop.jar` (figure 6)\n")
@@ -248,6 +249,7 @@ def report(args, rows, load_before, load_after):
             md.append(f"| {LABELS[k]} | " + " | ".join(
                 f"{by[(k, c)][3]:,.0f} (p99 {by[(k, c)][5] / 1000:.1f} ms)" if (k, c) in by else "-" for c in conns) + " |")
         md.append("")
+        md.append("![echo throughput and p99 vs connections](img/echo-connections.png)\n")
     with open(os.path.join(args.out, "echo.md"), "w") as f:
         f.write("\n".join(md) + "\n")
     with open(os.path.join(args.out, "echo.csv"), "w") as f:
