@@ -44,8 +44,8 @@ done
 mkdir -p "$out"
 
 echo "coop-bench: building benchmarks/target/benchmarks.jar" >&2
-./mvnw -o -q -B -pl benchmarks,agent -am package -DskipTests 2>/dev/null \
-  || ./mvnw -q -B -pl benchmarks,agent -am package -DskipTests
+./mvnw -o -q -B -pl benchmarks,agent -am package -DskipTests -Dcoop.bench.skip=true 2>/dev/null \
+  || ./mvnw -q -B -pl benchmarks,agent -am package -DskipTests -Dcoop.bench.skip=true
 
 find_python() { # first python3 that can import $1
   local p
