@@ -89,14 +89,14 @@ fi
 gevent_py=$(find_python gevent || true)
 if [ -n "$echo_bench" ]; then
   echo "coop-bench: TCP echo servers side by side (server on CPU 0, load on CPU 1)" >&2
-  py=$(find_python sys)
+  py=$(find_python matplotlib || find_python sys)
   "$py" benchmarks/python/echo_bench.py --java "$JAVA_HOME/bin/java" --jar benchmarks/target/benchmarks.jar \
     --agent agent/target/coop.jar ${gevent_py:+--gevent-python "$gevent_py"} --out "$out" $smoke
 fi
 if [ -n "$http" ]; then
   if command -v wrk >/dev/null; then
     echo "coop-bench: HTTP hello world with wrk" >&2
-    OUT="$out" benchmarks/http/run.sh | tee "$out/http.txt"
+    OUT="$out" benchmarks/http/run.sh
   else
     echo "coop-bench: no wrk (apt-get install -y wrk): HTTP figures left out" >&2
   fi

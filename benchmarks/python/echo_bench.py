@@ -11,6 +11,7 @@ WARMUP + SECONDS long and each process is killed at the end.
 Writes DIR/echo.md (Markdown tables), DIR/echo.csv and DIR/echo-*.png (when matplotlib is found).
 """
 import argparse
+import re
 import os
 import signal
 import socket
@@ -196,9 +197,26 @@ def fig7(args, rows):
             stop(p)
 
 
+def costs(args, rows):
+    ns = "10,100,1000" if args.smoke else "10,100,1000,10000,100000"
+    ops = "20000" if args.smoke else "1000000"
+    cmd = ["taskset", "-c", CPU_SERVER, args.java, "-Xmx2g", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+           "-cp", args.jar, "io.coop.bench.CostGrowth", ns, ops]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=True).stdout
+    for line in out.strip().splitlines()[1:]:
+        measure, n, v = line.split(",")
+        rows.append(("cost", measure, int(n), float(v), "", "", "", "", ""))
+        print(f"  {measure} cost with {n}: {float(v):.1f} ns", file=sys.stderr)
+
+
 def loadavg():
     with open("/proc/loadavg") as f:
         return " ".join(f.read().split()[:3])
+
+
+def ms(us):
+    """Microseconds as ms; the client's histogram stops at 1 s."""
+    return "> 1 s" if float(us) >= 1_000_000 else f"{float(us) / 1000:.1f} ms"
 
 
 def report(args, rows, load_before, load_after):
@@ -216,7 +234,7 @@ def report(args, rows, load_before, load_after):
         for k, r in sorted(f4.items(), key=lambda kv: -kv[1][3]):
             rn = f"{r[3] / ref_n:.2f}x" if ref_n else "-"
             rg = f"{r[3] / ref_g:.2f}x" if ref_g else "-"
-            md.append(f"| {LABELS[k]} | {r[3]:,.0f} | {r[4] / 1000:.1f} ms | {r[5] / 1000:.1f} ms | {rn} | {rg} | {r[6]:.2f} |")
+            md.append(f"| {LABELS[k]} | {r[3]:,.0f} | {r[4] / 1000:.1f} ms | {ms(r[5])} | {rn} | {rg} | {r[6]:.2f} |")
         md.append("")
         md.append("![TCP echo: throughput and latency per server](img/echo-servers.png)\n")
     f6 = [r for r in rows if r[0] == "fig6"]
@@ -229,7 +247,7 @@ def report(args, rows, load_before, load_after):
         md.append("|---:|---|---:|---:|---:|---:|")
         for r in f6:
             md.append(f"| {r[2]:,} | {'with coop agent' if r[1] == 'agent' else 'plain JVM'} | {r[3]:,.0f} | "
-                      f"{r[5] / 1000:.1f} ms | {float(r[7]) / 1024:.0f} MB | {int(float(r[8]))} |")
+                      f"{ms(r[5])} | {float(r[7]) / 1024:.0f} MB | {int(float(r[8]))} |")
         by = {(r[1], r[2]): r for r in f6}
         for conns in sorted({r[2] for r in f6}):
             if ("plain", conns) in by and ("agent", conns) in by:
@@ -247,9 +265,25 @@ def report(args, rows, load_before, load_after):
         by = {(r[1], r[2]): r for r in f7}
         for k in kinds:
             md.append(f"| {LABELS[k]} | " + " | ".join(
-                f"{by[(k, c)][3]:,.0f} (p99 {by[(k, c)][5] / 1000:.1f} ms)" if (k, c) in by else "-" for c in conns) + " |")
+                f"{by[(k, c)][3]:,.0f} (p99 {ms(by[(k, c)][5])})" if (k, c) in by else "-" for c in conns) + " |")
         md.append("")
         md.append("![echo throughput and p99 vs connections](img/echo-connections.png)\n")
+    fc = [r for r in rows if r[0] == "cost"]
+    if fc:
+        md.append("### How coop's costs grow (figure 7)\n")
+        md.append("`io.coop.bench.CostGrowth` on CPU 0: one switch while N greenlets are ready (each yields with "
+                  "`Coop.sleep(0)` in turn), and one timer started and cancelled (`Timeout.startNew(..).close()`) "
+                  "while N other timers are pending, and one `Coop.sleep(1 us)` (a timer that fires, the greenlet resumed) "
+                  "with N pending. Median of 5 rounds, ns per operation.\n")
+        ns = sorted({r[2] for r in fc})
+        md.append("| measure | " + " | ".join(f"N = {n:,}" for n in ns) + " |")
+        md.append("|---|" + "---:|" * len(ns))
+        by = {(r[1], r[2]): r[3] for r in fc}
+        for m, label in (("switch", "switch, N ready greenlets"), ("timer", "Timeout start+cancel, N pending"),
+                         ("sleep", "Coop.sleep(1 us), N pending")):
+            md.append(f"| {label} | " + " | ".join(f"{by[(m, n)]:.0f} ns" if (m, n) in by else "-" for n in ns) + " |")
+        md.append("")
+        md.append("![cost growth](img/echo-cost-growth.png)\n")
     with open(os.path.join(args.out, "echo.md"), "w") as f:
         f.write("\n".join(md) + "\n")
     with open(os.path.join(args.out, "echo.csv"), "w") as f:
@@ -287,6 +321,23 @@ def plot(args, rows):
         fig.tight_layout()
         fig.savefig(os.path.join(args.out, "echo-servers.png"), dpi=110)
         plt.close(fig)
+    fc = [r for r in rows if r[0] == "cost"]
+    if fc:
+        fig, ax = plt.subplots(figsize=(7, 4))
+        for m, label in (("switch", "switch, N ready greenlets"), ("timer", "Timeout start+cancel, N pending timers"),
+                         ("sleep", "Coop.sleep(1 us), N pending timers")):
+            pts = sorted((r[2], r[3]) for r in fc if r[1] == m)
+            ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=label)
+        ax.set_xscale("log")
+        ax.set_ylim(bottom=0)
+        ax.set_xlabel("N")
+        ax.set_ylabel("ns per operation")
+        ax.set_title("coop: cost growth")
+        ax.grid(True, alpha=0.3)
+        ax.legend()
+        fig.tight_layout()
+        fig.savefig(os.path.join(args.out, "echo-cost-growth.png"), dpi=110)
+        plt.close(fig)
     f7 = [r for r in rows if r[0] == "fig7"]
     if f7:
         fig, (a, b) = plt.subplots(1, 2, figsize=(12, 4.2))
@@ -319,6 +370,7 @@ def main():
     ap.add_argument("--out", default=".")
     ap.add_argument("--smoke", action="store_true")
     ap.add_argument("--only", default="4,6,7")
+    ap.add_argument("--report-only", action="store_true", help="rewrite echo.md and the plots from OUT/echo.csv")
     args = ap.parse_args()
     args.size = 64
     if args.smoke:
@@ -329,6 +381,15 @@ def main():
         args.agent_conns, args.agent_runs, args.curve_conns = [1000, 10000], 1, [100, 1000, 10000]
     os.makedirs(args.out, exist_ok=True)
     rows = []
+    if args.report_only:
+        with open(os.path.join(args.out, "echo.csv")) as f:
+            for line in f.read().splitlines()[1:]:
+                r = line.split(",")
+                rows.append((r[0], r[1], int(r[2]), float(r[3]), *(float(x) if x else "" for x in r[4:])))
+        with open(os.path.join(args.out, "echo.md")) as f:
+            m = re.search(r"load average (.*?) before, (.*?) after", f.read())
+        report(args, rows, *(m.groups() if m else ("?", "?")))
+        return
     before = loadavg()
     only = set(args.only.split(","))
     if "4" in only:
@@ -337,6 +398,7 @@ def main():
         fig6(args, rows)
     if "7" in only:
         fig7(args, rows)
+        costs(args, rows)
     report(args, rows, before, loadavg())
     print(f"echo-bench: wrote {args.out}/echo.md and echo.csv", file=sys.stderr)
 
