@@ -369,7 +369,7 @@ def main():
     ap.add_argument("--gevent-python")
     ap.add_argument("--out", default=".")
     ap.add_argument("--smoke", action="store_true")
-    ap.add_argument("--only", default="4,6,7")
+    ap.add_argument("--only", default="4,6,7", help="figures to run: 4, 6, 7 (echo curve and costs), cost")
     ap.add_argument("--report-only", action="store_true", help="rewrite echo.md and the plots from OUT/echo.csv")
     args = ap.parse_args()
     args.size = 64
@@ -398,6 +398,7 @@ def main():
         fig6(args, rows)
     if "7" in only:
         fig7(args, rows)
+    if "7" in only or "cost" in only:
         costs(args, rows)
     report(args, rows, before, loadavg())
     print(f"echo-bench: wrote {args.out}/echo.md and echo.csv", file=sys.stderr)
