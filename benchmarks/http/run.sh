@@ -7,7 +7,7 @@
 # others'; medians and ratios are printed and written to $OUT/http.md (and http.csv, a plot).
 # Bounded: about (5 * WARMUP) + (5 * RUNS * DURATION * number of CONNS) seconds.
 #
-#   benchmarks/http/run.sh                         # 50 and 200 connections, 5 s runs, 3 runs
+#   benchmarks/http/run.sh                         # 50 and 200 connections, 4 s runs, 3 runs
 #   CONNS=100 DURATION=10 RUNS=5 benchmarks/http/run.sh
 #
 # Needs wrk (Debian: apt-get install -y wrk) and a JDK >= 21 (picked like ./mvnw does).
@@ -16,8 +16,8 @@ cd "$(dirname "$0")/../.."
 . build/select-jdk.sh
 coop_select_jdk
 CONNS=${CONNS:-50,200}
-DURATION=${DURATION:-5}
-WARMUP=${WARMUP:-5}
+DURATION=${DURATION:-4}
+WARMUP=${WARMUP:-3}
 RUNS=${RUNS:-3}
 OUT=${OUT:-benchmarks/target/bench-results}
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install -y wrk)" >&2; exit 1; }

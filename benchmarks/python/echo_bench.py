@@ -199,7 +199,7 @@ def fig7(args, rows):
 
 def costs(args, rows):
     ns = "10,100,1000" if args.smoke else "10,100,1000,10000,100000"
-    ops = "20000" if args.smoke else "1000000"
+    ops = "20000" if args.smoke else "500000"
     cmd = ["taskset", "-c", CPU_SERVER, args.java, "-Xmx2g", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
            "-cp", args.jar, "io.coop.bench.CostGrowth", ns, ops]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=True).stdout
@@ -274,7 +274,7 @@ def report(args, rows, load_before, load_after):
         md.append("`io.coop.bench.CostGrowth` on CPU 0: one switch while N greenlets are ready (each yields with "
                   "`Coop.sleep(0)` in turn), and one timer started and cancelled (`Timeout.startNew(..).close()`) "
                   "while N other timers are pending, and one `Coop.sleep(1 us)` (a timer that fires, the greenlet resumed) "
-                  "with N pending. Median of 5 rounds, ns per operation.\n")
+                  "with N pending. Median of 3 rounds, ns per operation.\n")
         ns = sorted({r[2] for r in fc})
         md.append("| measure | " + " | ".join(f"N = {n:,}" for n in ns) + " |")
         md.append("|---|" + "---:|" * len(ns))
@@ -377,7 +377,7 @@ def main():
         args.conns, args.runs, args.warmup, args.seconds = 50, 1, 0.5, 1
         args.agent_conns, args.agent_runs, args.curve_conns = [50], 1, [10, 50]
     else:
-        args.conns, args.runs, args.warmup, args.seconds = 1000, 3, 3, 5
+        args.conns, args.runs, args.warmup, args.seconds = 1000, 3, 2, 4
         args.agent_conns, args.agent_runs, args.curve_conns = [1000, 10000], 1, [100, 1000, 10000]
     os.makedirs(args.out, exist_ok=True)
     rows = []

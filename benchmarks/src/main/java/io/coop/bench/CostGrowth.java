@@ -13,7 +13,7 @@ import java.util.Locale;
  * are ready (each yields with {@code Coop.sleep(0)} in turn), the cost of starting and
  * cancelling one {@link Timeout} while {@code n} other timers are pending on the hub's heap, and
  * the cost of one short {@code Coop.sleep} (a timer that fires) with {@code n} pending. Each point is
- * the median of 5 rounds of a bounded number of operations. Prints CSV:
+ * the median of 3 rounds of a bounded number of operations. Prints CSV:
  * {@code measure,n,ns_per_op}.
  *
  * <pre>{@code
@@ -42,7 +42,7 @@ public final class CostGrowth {
     }
 
     private static double median(java.util.function.DoubleSupplier round) {
-        double[] r = new double[5];
+        double[] r = new double[3];
         for (int i = 0; i < r.length; i++) r[i] = round.getAsDouble();
         java.util.Arrays.sort(r);
         return r[r.length / 2];
