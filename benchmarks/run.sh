@@ -96,7 +96,11 @@ fi
 if [ -n "$http" ]; then
   if command -v wrk >/dev/null; then
     echo "coop-bench: HTTP hello world with wrk" >&2
-    OUT="$out" benchmarks/http/run.sh
+    if [ -n "$smoke" ]; then
+      OUT="$out" CONNS=20 DURATION=1 WARMUP=1 RUNS=1 benchmarks/http/run.sh
+    else
+      OUT="$out" benchmarks/http/run.sh
+    fi
   else
     echo "coop-bench: no wrk (apt-get install -y wrk): HTTP figures left out" >&2
   fi
