@@ -329,7 +329,7 @@ def plot(args, rows):
             pts = sorted((r[2], r[3]) for r in fc if r[1] == m)
             ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=label)
         ax.set_xscale("log")
-        ax.set_ylim(bottom=0)
+        ax.set_yscale("log")
         ax.set_xlabel("N")
         ax.set_ylabel("ns per operation")
         ax.set_title("coop: cost growth")
