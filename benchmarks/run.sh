@@ -6,6 +6,11 @@
 #   benchmarks/run.sh --publish       full run, then copies the plot to docs/img/benchmarks.png
 #                                     (paste results.md's tables into docs/benchmarks.md)
 #   benchmarks/run.sh --only PingPong --prof gc --no-memory    (any BenchMain option)
+#   benchmarks/run.sh --echo          only the TCP echo servers (python/echo_bench.py: figures 4, 6
+#                                     and the echo curve of 7), about 5 minutes; --echo --smoke: 1 minute
+#   benchmarks/run.sh --http          only the HTTP hello-world comparison (http/run.sh, needs wrk)
+#   benchmarks/run.sh --all           everything above in one go (under 15 minutes), then writes
+#                                     the tables into docs/benchmarks.md and the plots into docs/img/
 #
 # Output: benchmarks/target/bench-results/{results.md,results.csv,benchmarks.png,gevent.tsv}
 # (or --out DIR). gevent's figures are measured when a python3 with gevent is found
@@ -20,11 +25,17 @@ coop_select_jdk
 out=benchmarks/target/bench-results
 smoke=""
 publish=""
+jmh=1
+echo_bench=""
+http=""
 args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) smoke=--smoke; args+=("$1") ;;
     --publish) publish=1 ;;
+    --echo) echo_bench=1; jmh="" ;;
+    --http) http=1; jmh="" ;;
+    --all) echo_bench=1; http=1; jmh=1; publish=1 ;;
     --out) out=$2; shift ;;
     *) args+=("$1") ;;
   esac
@@ -33,8 +44,8 @@ done
 mkdir -p "$out"
 
 echo "coop-bench: building benchmarks/target/benchmarks.jar" >&2
-./mvnw -o -q -B -pl benchmarks -am package -DskipTests 2>/dev/null \
-  || ./mvnw -q -B -pl benchmarks -am package -DskipTests
+./mvnw -o -q -B -pl benchmarks,agent -am package -DskipTests -Dcoop.bench.skip=true 2>/dev/null \
+  || ./mvnw -q -B -pl benchmarks,agent -am package -DskipTests -Dcoop.bench.skip=true
 
 find_python() { # first python3 that can import $1
   local p
@@ -44,31 +55,57 @@ find_python() { # first python3 that can import $1
   return 1
 }
 
-gevent_args=()
-if py=$(find_python gevent); then
-  echo "coop-bench: measuring gevent with $py" >&2
-  "$py" benchmarks/python/gevent_bench.py $smoke > "$out/gevent.tsv"
-  gevent_args=(--gevent "$out/gevent.tsv")
-else
-  echo "coop-bench: no python3 with gevent (apt-get install -y python3-gevent): gevent's figures are left out" >&2
+if [ -n "$jmh" ]; then
+  gevent_args=()
+  if py=$(find_python gevent); then
+    echo "coop-bench: measuring gevent with $py" >&2
+    "$py" benchmarks/python/gevent_bench.py $smoke > "$out/gevent.tsv"
+    gevent_args=(--gevent "$out/gevent.tsv")
+  else
+    echo "coop-bench: no python3 with gevent (apt-get install -y python3-gevent): gevent's figures are left out" >&2
+  fi
+
+  # JMH reads fields through sun.misc.Unsafe: JDK 24+ warns unless allowed (the flag exists from JDK 23)
+  jvm_flags=()
+  if "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -version >/dev/null 2>&1; then
+    jvm_flags+=(--sun-misc-unsafe-memory-access=allow)
+  fi
+  "$JAVA_HOME/bin/java" "${jvm_flags[@]}" -jar benchmarks/target/benchmarks.jar --out "$out" "${gevent_args[@]}" "${args[@]}"
+
+  if py=$(find_python matplotlib); then
+    "$py" benchmarks/python/plot.py "$out/results.csv" "$out/benchmarks.png"
+  else
+    "$JAVA_HOME/bin/java" -Djava.awt.headless=true -cp benchmarks/target/benchmarks.jar io.coop.bench.Plot \
+      "$out/results.csv" "$out/benchmarks.png"
+  fi
+  echo "coop-bench: wrote $out/results.md, $out/results.csv and $out/benchmarks.png" >&2
+  if [ -n "$publish" ]; then
+    mkdir -p docs/img
+    cp "$out/benchmarks.png" docs/img/benchmarks.png
+    echo "coop-bench: copied the plot to docs/img/benchmarks.png; paste $out/results.md into docs/benchmarks.md" >&2
+  fi
 fi
 
-# JMH reads fields through sun.misc.Unsafe: JDK 24+ warns unless allowed (the flag exists from JDK 23)
-jvm_flags=()
-if "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -version >/dev/null 2>&1; then
-  jvm_flags+=(--sun-misc-unsafe-memory-access=allow)
+gevent_py=$(find_python gevent || true)
+if [ -n "$echo_bench" ]; then
+  echo "coop-bench: TCP echo servers side by side (server on CPU 0, load on CPU 1)" >&2
+  py=$(find_python matplotlib || find_python sys)
+  "$py" benchmarks/python/echo_bench.py --java "$JAVA_HOME/bin/java" --jar benchmarks/target/benchmarks.jar \
+    --agent agent/target/coop.jar ${gevent_py:+--gevent-python "$gevent_py"} --out "$out" $smoke
 fi
-"$JAVA_HOME/bin/java" "${jvm_flags[@]}" -jar benchmarks/target/benchmarks.jar --out "$out" "${gevent_args[@]}" "${args[@]}"
-
-if py=$(find_python matplotlib); then
-  "$py" benchmarks/python/plot.py "$out/results.csv" "$out/benchmarks.png"
-else
-  "$JAVA_HOME/bin/java" -Djava.awt.headless=true -cp benchmarks/target/benchmarks.jar io.coop.bench.Plot \
-    "$out/results.csv" "$out/benchmarks.png"
+if [ -n "$http" ]; then
+  if command -v wrk >/dev/null; then
+    echo "coop-bench: HTTP hello world with wrk" >&2
+    if [ -n "$smoke" ]; then
+      OUT="$out" CONNS=20 DURATION=1 WARMUP=1 RUNS=1 benchmarks/http/run.sh
+    else
+      OUT="$out" benchmarks/http/run.sh
+    fi
+  else
+    echo "coop-bench: no wrk (apt-get install -y wrk): HTTP figures left out" >&2
+  fi
 fi
-echo "coop-bench: wrote $out/results.md, $out/results.csv and $out/benchmarks.png" >&2
-if [ -n "$publish" ]; then
-  mkdir -p docs/img
-  cp "$out/benchmarks.png" docs/img/benchmarks.png
-  echo "coop-bench: copied the plot to docs/img/benchmarks.png; paste $out/results.md into docs/benchmarks.md" >&2
+if [ -n "$publish" ] && [ -n "$echo_bench" ] && [ -z "$smoke" ]; then
+  py=$(find_python sys)
+  "$py" benchmarks/python/publish.py "$out" docs/benchmarks.md docs/img
 fi

@@ -1,0 +1,134 @@
+package io.coop.bench.echo;
+
+import io.coop.Coop;
+import io.coop.net.Sockets;
+import io.coop.net.StreamServer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import echoapp.ThreadPerConnectionEcho;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * The TCP echo servers of figure 4, one per kind, each serving {@code 127.0.0.1:port} until killed.
+ *
+ * <pre>{@code
+ * taskset -c 0 java -cp benchmarks.jar io.coop.bench.echo.EchoServer coop 19001
+ * }</pre>
+ *
+ * <ul>
+ * <li>{@code coop}: {@link StreamServer} on one hub thread, a greenlet per connection reading and
+ *     writing the socket's streams (gevent's idiom).</li>
+ * <li>{@code coop-nio}: {@link StreamServer#forChannels}, the handler on the non-blocking channel
+ *     with one direct buffer, waiting with {@link Sockets#waitRead}.</li>
+ * <li>{@code netty}: Netty with ONE NIO event loop for both accepting and I/O.</li>
+ * <li>{@code platform}: a platform thread per connection (the blocking JDK idiom).</li>
+ * <li>{@code virtual}: a virtual thread per connection; run with
+ *     {@code -Djdk.virtualThreadScheduler.parallelism=1} for one carrier.</li>
+ * </ul>
+ */
+public final class EchoServer {
+    private EchoServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String kind = args[0];
+        int port = Integer.parseInt(args[1]);
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        switch (kind) {
+            case "coop" -> coop(address, false);
+            case "coop-nio" -> coop(address, true);
+            case "netty" -> netty(address);
+            case "platform" -> ThreadPerConnectionEcho.serve(address, false);
+            case "virtual" -> ThreadPerConnectionEcho.serve(address, true);
+            default -> throw new IllegalArgumentException("kind: coop, coop-nio, netty, platform or virtual, not " + kind);
+        }
+    }
+
+    private static void coop(InetSocketAddress address, boolean channels) {
+        Coop.run(() -> {
+            StreamServer server = channels
+                    ? StreamServer.forChannels(address, (ch, peer) -> {
+                        ByteBuffer buf = ByteBuffer.allocateDirect(4096);
+                        while (true) {
+                            int n = ch.read(buf);
+                            if (n < 0) return;
+                            if (n == 0) {
+                                Sockets.waitRead(ch, null);
+                                continue;
+                            }
+                            buf.flip();
+                            while (buf.hasRemaining()) {
+                                if (ch.write(buf) == 0) Sockets.waitWrite(ch, null);
+                            }
+                            buf.clear();
+                        }
+                    })
+                    : new StreamServer(address, (socket, peer) -> {
+                        InputStream in = socket.getInputStream();
+                        OutputStream out = socket.getOutputStream();
+                        byte[] buf = new byte[4096];
+                        for (int n; (n = in.read(buf)) > 0; ) out.write(buf, 0, n);
+                    });
+            server.setNoDelay(true).setBacklog(4096).start();
+            System.out.println("ready " + server.address());
+            server.serveForever();
+            return null;
+        });
+    }
+
+    @Sharable
+    static final class NettyEcho extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ctx.write(msg);
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.flush();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+
+    private static void netty(InetSocketAddress address) throws InterruptedException {
+        EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        NettyEcho echo = new NettyEcho();
+        try {
+            ChannelFuture bound = new ServerBootstrap()
+                    .group(loop, loop)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 4096)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(echo);
+                        }
+                    })
+                    .bind(address).sync();
+            System.out.println("ready " + bound.channel().localAddress());
+            bound.channel().closeFuture().sync();
+        } finally {
+            loop.shutdownGracefully();
+        }
+    }
+
+}
