@@ -1,0 +1,46 @@
+package io.coop.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** docs/02-synchronous-asynchronous.md. */
+class SynchronousAsynchronousExamplesTest {
+
+    @Test
+    void explicitSwitch() throws Exception {
+        assertEquals(List.of("Running in foo", "Explicit context to bar", "Explicit context switch to foo again",
+                "Implicit context switch back to bar"), Captured.run(ExplicitSwitch::main).lines());
+    }
+
+    @Test
+    void synchronousAsynchronous() throws Exception {
+        List<String> lines = Captured.run(SynchronousAsynchronous::main).lines();
+        List<String> sync = new ArrayList<>();
+        for (int i = 1; i < 10; i++) sync.add("Task " + i + " done");
+        assertEquals("Synchronous:", lines.get(0));
+        assertEquals(sync, lines.subList(1, 10));
+        assertEquals("Asynchronous:", lines.get(10));
+        List<String> async = new ArrayList<>(lines.subList(11, lines.size()));
+        List<String> all = new ArrayList<>();
+        for (int i = 0; i < 10; i++) all.add("Task " + i + " done");
+        assertEquals(10, async.size(), lines.toString());
+        assertTrue(async.containsAll(all), lines.toString());   // every task, in the order their waits ended
+    }
+
+    @Test
+    void sleepingTasks() throws Exception {
+        Captured out = Captured.run(SleepingTasks::main);
+        List<String> expected = new ArrayList<>(List.of("Synchronous:"));
+        for (int i = 1; i < 10; i++) expected.add("Task " + i + " done");
+        expected.add("Asynchronous:");
+        for (int i = 0; i < 10; i++) expected.add("Task " + i + " done");   // same wait: start order
+        assertEquals(expected, out.lines());
+        long asyncStart = out.at("Asynchronous:");
+        Timing.within(asyncStart, 4450, 7000);                                 // 9 x 0.5 s
+        Timing.within(out.at(20) - asyncStart, 450, 1500);                     // 10 at once: 0.5 s
+    }
+}
