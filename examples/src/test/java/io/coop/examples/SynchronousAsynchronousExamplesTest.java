@@ -43,4 +43,17 @@ class SynchronousAsynchronousExamplesTest {
         Timing.within(asyncStart, 4450, 7000);                                 // 9 x 0.5 s
         Timing.within(out.at(20) - asyncStart, 450, 1500);                     // 10 at once: 0.5 s
     }
+
+    @Test
+    void selectPolling() throws Exception {
+        Captured out = Captured.run(SelectPolling::main);
+        List<String> lines = out.lines();
+        assertEquals(5, lines.size(), out.toString());
+        assertTrue(lines.get(0).matches("Started Polling: at 0\\.[0-4] seconds"), out.toString());
+        assertTrue(lines.get(1).matches("Started Polling: at 0\\.[0-4] seconds"), out.toString());
+        assertTrue(lines.get(2).matches("Hey lets do some stuff while the greenlets poll, at 0\\.[0-4] seconds"), out.toString());
+        assertTrue(lines.get(3).matches("Ended Polling: at [23]\\.\\d seconds"), out.toString());
+        assertTrue(lines.get(4).matches("Ended Polling: at [23]\\.\\d seconds"), out.toString());
+        Timing.within(out.at(3) - out.at(0), 1950, 3000);   // polled 2 s, both at once
+    }
 }
