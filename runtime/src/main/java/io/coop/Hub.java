@@ -396,6 +396,14 @@ public final class Hub {
         try {
             if (!inbox.isEmpty()) return;
             if (fdPoller != null) {
+                if (selector != null) {
+                    // a Selector applies new registrations and interest changes only inside a
+                    // select: without this its epoll descriptor, which the FdPoller watches,
+                    // would never turn ready for a channel registered since the last one
+                    selector.selectNow();
+                    dispatchIo();
+                    if (!ready.isEmpty()) timeoutNanos = 0;
+                }
                 fdPoller.poll(timeoutNanos, selector);
             } else if (selector != null) {
                 if (timeoutNanos == 0) selector.selectNow();

@@ -91,4 +91,14 @@ class IoIT {
         long ms = r.number("elapsedMs");
         assertTrue(ms >= 450 && ms < 4000, "5 x 0.5 s processes overlap: " + ms + " ms; " + r);
     }
+
+    @ParameterizedTest
+    @EnumSource(value = Jvm.Mode.class, names = {"AGENT", "PATCH_ALL"})
+    void hubSelectorWaitEndsWhilePatchedSocketsWait(Jvm.Mode mode) throws Exception {
+        Jvm.Run r = Jvm.of(mode).run("testapps.MixedWaitsApp");
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals("true", r.field("ready"), r::toString);
+        assertTrue(r.number("readyAfterMs") < 900, "the pending connection is seen at once, not at the client's timeout: " + r);
+        assertEquals("1", r.field("osThreads"), r::toString);
+    }
 }
