@@ -147,12 +147,17 @@ public final class ThreadPatch implements Patch {
     private static boolean isJdkOrCoop(Class<?> c) {
         ClassLoader l = c.getClassLoader();
         if (l == null || l == ClassLoader.getPlatformClassLoader()) return true;
-        return c.getName().startsWith("io.coop.");
+        return isCoopName(c.getName());
+    }
+
+    /** coop's own classes; the tutorial examples (io.coop.examples) are application code. */
+    private static boolean isCoopName(String n) {
+        return n.startsWith("io.coop.") && !n.startsWith("io.coop.examples.");
     }
 
     private static boolean isJdkInternalOrCoop(Class<?> c) {
         String n = c.getName();
-        if (n.startsWith("io.coop.")) return true;
+        if (isCoopName(n)) return true;
         ClassLoader l = c.getClassLoader();
         if (l != null && l != ClassLoader.getPlatformClassLoader()) return false;
         return n.startsWith("jdk.") || n.startsWith("sun.") || n.startsWith("com.sun.");
