@@ -26,12 +26,17 @@ final class ChildJvm implements AutoCloseable {
         errReader = Thread.ofPlatform().daemon().start(() -> pump(new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)), false));
     }
 
-    /** Starts {@code mainClass} with {@code jvmFlags} before the class name and {@code args} after it. */
+    /** Starts {@code mainClass} on the test class path, with {@code jvmFlags} before the class name and {@code args} after it. */
     static ChildJvm start(List<String> jvmFlags, String mainClass, String... args) throws IOException {
+        return startWith(System.getProperty("java.class.path"), jvmFlags, mainClass, args);
+    }
+
+    /** As {@link #start}, on {@code classpath}. */
+    static ChildJvm startWith(String classpath, List<String> jvmFlags, String mainClass, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(classpath);
         cmd.addAll(jvmFlags);
         cmd.add(mainClass);
         cmd.addAll(List.of(args));
