@@ -6,6 +6,12 @@ import java.util.Locale;
 /**
  * coop's settings: each {@code coop.x.y} system property, or else the {@code COOP_X_Y}
  * environment variable. See docs/configuration.md for the list.
+ *
+ * <pre>{@code
+ * // java -Dcoop.maxBlockingTime=250ms ...   or   COOP_MAXBLOCKINGTIME=250ms java ...
+ * Duration limit = Config.duration("maxBlockingTime", Duration.ofMillis(100));   // 250 ms
+ * String seed = Config.get("seed");                                              // null if unset
+ * }</pre>
  */
 public final class Config {
     private Config() {

@@ -407,10 +407,12 @@ public class Greenlet<T> implements Future<T>, Waitable {
         return state == DEAD;
     }
 
+    /** True once the greenlet is dead without an exception (a kill by {@link GreenletExit} counts as success). */
     public boolean isSuccessful() {
         return state == DEAD && exception == null;
     }
 
+    /** True once the greenlet has finished, failed or been killed (= {@link #isReady()}). */
     public boolean isDead() {
         return state == DEAD;
     }
@@ -477,11 +479,13 @@ public class Greenlet<T> implements Future<T>, Waitable {
 
     // ---------------------------------------------------------------- naming
 
+    /** The greenlet's name: the one set, or {@code Greenlet-<n>} in the order greenlets were made. */
     public String name() {
         if (name == null) name = "Greenlet-" + id;
         return name;
     }
 
+    /** Names the greenlet (shown in {@link #toString()}, dumps, failure reports and its thread's name); returns it. */
     public Greenlet<T> setName(String name) {
         this.name = Objects.requireNonNull(name, "name");
         if (thread != null && thread != hub.thread) thread.setName(name);

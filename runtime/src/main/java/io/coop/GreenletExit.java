@@ -12,10 +12,12 @@ package io.coop;
 public class GreenletExit extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The exception {@link Greenlet#kill()} raises: "greenlet killed". */
     public GreenletExit() {
         super("greenlet killed");
     }
 
+    /** A GreenletExit saying why the greenlet is being stopped. */
     public GreenletExit(String message) {
         super(message);
     }

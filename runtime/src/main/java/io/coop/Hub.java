@@ -588,6 +588,7 @@ public final class Hub {
         return maxBlockingTime;
     }
 
+    /** Sets {@link #maxBlockingTime()} for this hub (positive); the blocking monitor reads it at each check. */
     public void setMaxBlockingTime(Duration d) {
         Objects.requireNonNull(d, "maxBlockingTime");
         if (d.isNegative() || d.isZero()) throw new IllegalArgumentException("maxBlockingTime must be positive: " + d);

@@ -12,6 +12,7 @@ package io.coop;
 public class LoopExit extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** A LoopExit whose message names what each waiting greenlet waits for. */
     public LoopExit(String message) {
         super(message);
     }

@@ -8,10 +8,31 @@ import java.util.Iterator;
  * waiters in. A waiter that gives up (timeout, kill) leaves the line; one that was woken is
  * already out of it and keeps what it was handed.
  *
+ * <pre>{@code
+ * // a one-slot mailbox, the way coop's primitives are built (all on the hub thread)
+ * final class Mailbox<T> {
+ *     private final WaitQueue<T> takers = new WaitQueue<>();
+ *     private T item;
+ *
+ *     T take() {
+ *         if (item != null) { T t = item; item = null; return t; }
+ *         return takers.await("Mailbox.take", Hub.NO_DEADLINE).value();   // handed over by put
+ *     }
+ *
+ *     void put(T t) {
+ *         if (!takers.wakeOne(t)) item = t;                               // hand-off, or keep it
+ *     }
+ * }
+ * }</pre>
+ *
  * @param <T> the type of the value handed to a woken waiter
  */
 public final class WaitQueue<T> {
     private final ArrayDeque<Waiter<T>> waiters = new ArrayDeque<>();
+
+    /** An empty line. */
+    public WaitQueue() {
+    }
 
     /**
      * Joins the line and blocks until woken or until {@code deadlineNanos} ({@link Hub#NO_DEADLINE}
@@ -63,10 +84,12 @@ public final class WaitQueue<T> {
         return n;
     }
 
+    /** True when nobody waits. */
     public boolean isEmpty() {
         return waiters.isEmpty();
     }
 
+    /** How many wait. */
     public int size() {
         return waiters.size();
     }

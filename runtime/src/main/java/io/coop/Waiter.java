@@ -74,6 +74,7 @@ public final class Waiter<T> {
         return this;
     }
 
+    /** True once {@link #wake} handed this waiter its value; a woken wait always completes. */
     public boolean isWoken() {
         return woken;
     }

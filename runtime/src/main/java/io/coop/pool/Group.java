@@ -145,6 +145,7 @@ public class Group implements Iterable<Greenlet<?>> {
         }
     }
 
+    /** True if {@code greenlet} is a member (it leaves by itself when it dies). */
     public boolean contains(Greenlet<?> greenlet) {
         return members.containsKey(greenlet);
     }
@@ -154,6 +155,7 @@ public class Group implements Iterable<Greenlet<?>> {
         return members.size();
     }
 
+    /** True when the group holds no greenlet. */
     public boolean isEmpty() {
         return members.isEmpty();
     }

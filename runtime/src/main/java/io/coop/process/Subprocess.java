@@ -405,6 +405,7 @@ public final class Subprocess implements AutoCloseable {
      * its standard output and standard error.
      */
     public record Result(int exitCode, byte[] stdout, byte[] stderr) {
+        /** Checks that both outputs are there (empty arrays when the process wrote nothing). */
         public Result {
             Objects.requireNonNull(stdout, "stdout");
             Objects.requireNonNull(stderr, "stderr");

@@ -15,6 +15,7 @@ package io.coop.queue;
 public class Empty extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** An Empty saying {@code message}, for example which queue and how long the get waited. */
     public Empty(String message) {
         super(message);
     }

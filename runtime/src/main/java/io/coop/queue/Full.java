@@ -15,6 +15,7 @@ package io.coop.queue;
 public class Full extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** A Full saying {@code message}, for example which queue and how long the put waited. */
     public Full(String message) {
         super(message);
     }

@@ -352,6 +352,7 @@ public class ThreadPool implements AutoCloseable {
         shutdown();
     }
 
+    /** True once {@link #shutdown()} (or {@link #close()}) was called. */
     public boolean isShutdown() {
         lock.lock();
         try {
@@ -558,6 +559,7 @@ public class ThreadPool implements AutoCloseable {
             return state.get() == FINISHED;
         }
 
+        /** True if {@link #cancel()} took the job off the queue before it started. */
         public boolean isCancelled() {
             return state.get() == CANCELLED;
         }
