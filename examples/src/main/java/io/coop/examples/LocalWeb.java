@@ -20,7 +20,9 @@ import java.util.Map;
  * <li>{@code GET /<site>/}: an HTML page of a fixed size per site;</li>
  * <li>{@code POST /j/search_tags}: a small JSON document;</li>
  * <li>{@code GET /portal.php}: a page with image links; {@code GET /forum.php?mod=image&aid=N}:
- *     an image of {@code N} KiB.</li>
+ *     an image of {@code N} KiB;</li>
+ * <li>{@code GET /time.json}: {@code {"datetime": "..."}}, the time now, after 20 to 120 ms
+ *     (a server whose load varies).</li>
  * </ul>
  */
 public final class LocalWeb implements AutoCloseable {
@@ -64,7 +66,11 @@ public final class LocalWeb implements AutoCloseable {
     private static void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         String query = exchange.getRequestURI().getQuery();
-        if (path.equals("/j/search_tags") && exchange.getRequestMethod().equals("POST")) {
+        if (path.equals("/time.json")) {
+            Coop.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(20, 121));
+            String now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).withNano(0).toString();
+            send(exchange, 200, "application/json", ("{\"datetime\": \"" + now + "\"}").getBytes(StandardCharsets.UTF_8));
+        } else if (path.equals("/j/search_tags") && exchange.getRequestMethod().equals("POST")) {
             exchange.getRequestBody().readAllBytes();
             Coop.sleep(100);
             send(exchange, 200, "application/json", "{\"tags\":[\"hot\",\"latest\",\"classic\",\"playable\",\"top rated\"]}".getBytes(StandardCharsets.UTF_8));

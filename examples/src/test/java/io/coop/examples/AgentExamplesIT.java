@@ -54,6 +54,11 @@ class AgentExamplesIT {
     }
 
     @Test
+    void fetchJsonTime() throws Exception {
+        SynchronousAsynchronousExamplesTest.checkFetchJsonTime(underAgent(FetchJsonTime.class));
+    }
+
+    @Test
     void fetchUrls() throws Exception {
         MonkeyPatchingExamplesTest.checkFetchUrls(underAgent(FetchUrls.class));
     }

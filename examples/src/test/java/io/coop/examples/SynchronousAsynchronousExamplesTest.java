@@ -56,4 +56,24 @@ class SynchronousAsynchronousExamplesTest {
         assertTrue(lines.get(4).matches("Ended Polling: at [23]\\.\\d seconds"), out.toString());
         Timing.within(out.at(3) - out.at(0), 1950, 3000);   // polled 2 s, both at once
     }
+
+    @Test
+    void fetchJsonTime() throws Exception {
+        checkFetchJsonTime(Captured.run(FetchJsonTime::main).lines());
+    }
+
+    static void checkFetchJsonTime(List<String> lines) {
+        assertEquals(20, lines.size(), lines.toString());
+        assertEquals("Synchronous:", lines.get(0));
+        assertEquals("Asynchronous:", lines.get(10));
+        String time = ": \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ";
+        for (int i = 1; i < 10; i++) assertTrue(lines.get(i).matches("Process " + i + time), lines.get(i));
+        List<String> pids = new ArrayList<>();
+        for (String l : lines.subList(11, 20)) {
+            assertTrue(l.matches("Process \\d" + time), l);
+            pids.add(l.substring(0, "Process 1".length()));
+        }
+        assertEquals(List.of("Process 1", "Process 2", "Process 3", "Process 4", "Process 5", "Process 6", "Process 7",
+                "Process 8", "Process 9"), pids.stream().sorted().toList());   // each once, in the order answered
+    }
 }
