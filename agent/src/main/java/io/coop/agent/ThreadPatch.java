@@ -147,17 +147,29 @@ public final class ThreadPatch implements Patch {
     private static boolean isJdkOrCoop(Class<?> c) {
         ClassLoader l = c.getClassLoader();
         if (l == null || l == ClassLoader.getPlatformClassLoader()) return true;
-        return isCoopName(c.getName());
+        return isCoop(c);
     }
 
-    /** coop's own classes; the tutorial examples (io.coop.examples) are application code. */
-    private static boolean isCoopName(String n) {
-        return n.startsWith("io.coop.") && !n.startsWith("io.coop.examples.");
+    /** Where coop itself was loaded from (coop.jar under the agent). */
+    private static final String COOP_HOME = codeSource(Hub.class);
+
+    private static String codeSource(Class<?> c) {
+        java.security.CodeSource cs = c.getProtectionDomain().getCodeSource();
+        return cs == null || cs.getLocation() == null ? null : cs.getLocation().toString();
+    }
+
+    /**
+     * coop's own classes (its thread pool, resolver, monitor): io.coop classes loaded from where
+     * coop itself was. Applications in io.coop packages of their own (the examples, the
+     * benchmarks) come from elsewhere and are application code.
+     */
+    private static boolean isCoop(Class<?> c) {
+        return c.getName().startsWith("io.coop.") && java.util.Objects.equals(codeSource(c), COOP_HOME);
     }
 
     private static boolean isJdkInternalOrCoop(Class<?> c) {
         String n = c.getName();
-        if (isCoopName(n)) return true;
+        if (isCoop(c)) return true;
         ClassLoader l = c.getClassLoader();
         if (l != null && l != ClassLoader.getPlatformClassLoader()) return false;
         return n.startsWith("jdk.") || n.startsWith("sun.") || n.startsWith("com.sun.");
