@@ -266,12 +266,19 @@ public final class Coop {
      * Runs {@code body} as the main greenlet of the calling thread's hub, driving the loop until
      * it returns, and returns its result; the entry point for library use without the agent.
      * Greenlets still alive when the body ends are killed (their finally blocks run). A failure
-     * of the body is rethrown (a checked one wrapped in {@link CompletionException}).
+     * of the body is rethrown (a checked one wrapped in {@link CompletionException}). Called
+     * inside a greenlet (as {@code main} is under the agent), it just runs the body there.
      */
     public static <T> T run(Callable<T> body) {
         Objects.requireNonNull(body, "body");
         if (Greenlet.CURRENT.get() != null) {
-            throw new IllegalStateException("Coop.run is called inside a greenlet: call the body directly");
+            // already inside a greenlet (e.g. main under -javaagent:coop.jar): the hub runs, so
+            // the body simply runs here, and the same program works with and without the agent
+            try {
+                return body.call();
+            } catch (Exception e) {
+                throw unchecked(e);
+            }
         }
         Hub hub = Hub.current();
         if (hub.root != hub.main) throw new IllegalStateException("Coop.run is already running on this thread");

@@ -188,11 +188,16 @@ class CoopTest {
     }
 
     @Test
-    void runIsNotReentrant() {
-        Coop.run(() -> {
-            assertThrows(IllegalStateException.class, () -> Coop.run(() -> 1));
-            return null;
-        });
+    void runInsideAGreenletRunsTheBodyInPlace() {
+        String hubThread = io.coop.testing.OsThread.id();
+        assertEquals("inner on " + hubThread, Coop.run(() -> {
+            Greenlet<?> outer = Coop.current();
+            return Coop.run(() -> {
+                assertSame(outer, Coop.current(), "the body runs in the calling greenlet");
+                Coop.sleep(1); // and may wait: the hub is running
+                return "inner on " + io.coop.testing.OsThread.id();
+            });
+        }));
     }
 
     @Test
