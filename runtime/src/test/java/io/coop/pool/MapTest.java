@@ -209,17 +209,7 @@ class MapTest {
             AtomicInteger pulled = new AtomicInteger();
             AtomicInteger started = new AtomicInteger();
             AtomicInteger cleaned = new AtomicInteger();
-            Iterable<Integer> endless = () -> new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return true;
-                }
-
-                @Override
-                public Integer next() {
-                    return pulled.getAndIncrement();
-                }
-            };
+            Iterable<Integer> endless = EndlessInput.counting(pulled);
             List<Integer> got = new ArrayList<>();
             try (MapResults<Integer> results = pool.imap(i -> {
                 started.incrementAndGet();

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -265,17 +264,7 @@ class PoolTest {
             Pool pool = new Pool(3);
             Gauge gauge = new Gauge();
             AtomicInteger pulled = new AtomicInteger();
-            Iterable<Integer> endless = () -> new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return true;
-                }
-
-                @Override
-                public Integer next() {
-                    return pulled.getAndIncrement();
-                }
-            };
+            Iterable<Integer> endless = EndlessInput.counting(pulled);
             List<Integer> got = new ArrayList<>();
             long t0 = System.nanoTime();
             try (MapResults<Integer> results = pool.imapUnordered(i -> {
