@@ -15,12 +15,19 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.SocketAddress;
 import echoapp.ThreadPerConnectionEcho;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The TCP echo servers of figure 4, one per kind, each serving {@code 127.0.0.1:port} until killed.
@@ -35,6 +42,8 @@ import java.nio.ByteBuffer;
  * <li>{@code coop-nio}: {@link StreamServer#forChannels}, the handler on the non-blocking channel
  *     with one direct buffer, waiting with {@link Sockets#waitRead}.</li>
  * <li>{@code netty}: Netty with ONE NIO event loop for both accepting and I/O.</li>
+ * <li>{@code vertx}: Vert.x core with ONE event loop on the JDK NIO transport, writing back each
+ *     received buffer; Vert.x accepts on its own acceptor thread, as it always does.</li>
  * <li>{@code platform}: a platform thread per connection (the blocking JDK idiom).</li>
  * <li>{@code virtual}: a virtual thread per connection; run with
  *     {@code -Djdk.virtualThreadScheduler.parallelism=1} for one carrier.</li>
@@ -52,9 +61,10 @@ public final class EchoServer {
             case "coop" -> coop(address, false);
             case "coop-nio" -> coop(address, true);
             case "netty" -> netty(address);
+            case "vertx" -> vertx(address);
             case "platform" -> ThreadPerConnectionEcho.serve(address, false);
             case "virtual" -> ThreadPerConnectionEcho.serve(address, true);
-            default -> throw new IllegalArgumentException("kind: coop, coop-nio, netty, platform or virtual, not " + kind);
+            default -> throw new IllegalArgumentException("kind: coop, coop-nio, netty, vertx, platform or virtual, not " + kind);
         }
     }
 
@@ -131,4 +141,26 @@ public final class EchoServer {
         }
     }
 
+    private static void vertx(InetSocketAddress address) throws InterruptedException {
+        Vertx vertx = Vertx.vertx(new VertxOptions()
+                .setEventLoopPoolSize(1)
+                .setWorkerPoolSize(1)
+                .setInternalBlockingPoolSize(1)
+                // the JDK's NIO transport, as the netty kind uses, even if a native one joins the class path
+                .setPreferNativeTransport(false)
+                // nothing here blocks: keep the checker from warning about GC pauses on a busy machine
+                .setBlockedThreadCheckInterval(1)
+                .setBlockedThreadCheckIntervalUnit(TimeUnit.DAYS)
+                // no class-path file cache directory in the temp dir
+                .setFileSystemOptions(new FileSystemOptions().setClassPathResolvingEnabled(false)));
+        NetServer server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true).setAcceptBacklog(4096))
+                .connectHandler(socket -> {
+                    // writes made while reading are flushed once the read ends, as NettyEcho does
+                    socket.handler(socket::write);
+                    socket.exceptionHandler(e -> socket.close());
+                });
+        server.listen(SocketAddress.inetSocketAddress(address)).await();
+        System.out.println("ready " + new InetSocketAddress(address.getAddress(), server.actualPort()));
+        Thread.currentThread().join(); // serve until killed, as the other kinds do
+    }
 }

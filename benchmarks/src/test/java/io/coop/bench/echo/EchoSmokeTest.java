@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EchoSmokeTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"coop", "coop-nio", "netty", "platform", "virtual"})
+    @ValueSource(strings = {"coop", "coop-nio", "netty", "vertx", "platform", "virtual"})
     void serverEchoesUnderLoad(String kind) throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
