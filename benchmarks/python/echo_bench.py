@@ -108,10 +108,12 @@ def server_cmds(args, port):
         "coop": base + [main, "coop", str(port)],
         "coop-nio": base + [main, "coop-nio", str(port + 1)],
         "netty": base + [main, "netty", str(port + 2)],
+        "vertx": base + [main, "vertx", str(port + 6)],
         "virtual": [args.java, "-Djdk.virtualThreadScheduler.parallelism=1"] + base[1:] + [main, "virtual", str(port + 3)],
         "platform": base + [main, "platform", str(port + 4)],
     }
-    ports = {"coop": port, "coop-nio": port + 1, "netty": port + 2, "virtual": port + 3, "platform": port + 4}
+    ports = {"coop": port, "coop-nio": port + 1, "netty": port + 2, "virtual": port + 3, "platform": port + 4,
+             "vertx": port + 6}
     if args.gevent_python:
         cmds["gevent"] = [args.gevent_python, os.path.join(HERE, "gevent_echo.py"), str(port + 5)]
         ports["gevent"] = port + 5
@@ -122,6 +124,7 @@ LABELS = {
     "coop": "coop StreamServer, 1 thread (socket streams)",
     "coop-nio": "coop StreamServer.forChannels, 1 thread",
     "netty": "Netty 4.2, one NIO event loop",
+    "vertx": "Vert.x 5, one event loop",
     "virtual": "JDK virtual threads, 1 carrier",
     "platform": "platform thread per connection",
     "gevent": "gevent StreamServer",
@@ -180,7 +183,7 @@ def fig6(args, rows):
 
 def fig7(args, rows):
     cmds, ports = server_cmds(args, 19300)
-    kinds = [k for k in ("coop", "netty", "virtual", "gevent") if k in cmds]
+    kinds = [k for k in ("coop", "netty", "vertx", "virtual", "gevent") if k in cmds]
     procs = {}
     try:
         for k in kinds:
