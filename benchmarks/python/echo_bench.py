@@ -1,4 +1,4 @@
-"""TCP echo comparison (figures 4, 6 and 7's echo curve), side by side in one run.
+"""TCP echo comparison (figures 3's idle connections, 4, 6 and 7's echo curve), side by side in one run.
 
 Every server runs pinned to CPU 0 and the load client (io.coop.bench.echo.EchoLoad, one
 thread, closed loop) to CPU 1, over loopback only. Each figure is the median of RUNS runs, the
@@ -224,6 +224,23 @@ def ms(us):
 
 def report(args, rows, load_before, load_after):
     md = []
+    idle = [r for r in rows if r[0] == "idle"]
+    if idle:
+        md.append(f"### Memory per idle connection on the echo servers (figure 3, second half)\n")
+        md.append(f"Each server (same code as figure 4) is warmed up with echo load and {args.warmup_rounds} round(s) of "
+                  f"{idle[0][2]:,} connections opened and closed, then measured before and after "
+                  f"{idle[0][2]:,} connections that each made one 64-byte round trip and now sit idle. "
+                  "Heap: live objects after a full GC (`jcmd PID GC.class_histogram`), per connection: "
+                  "what the runtime keeps per idle connection. RSS: the process's resident set, per connection: "
+                  "adds native memory (platform threads' stacks) but hides heap the JVM had already committed "
+                  "during the warm-up, so read it as a lower bound for the JVMs; for gevent it is the only figure.\n")
+        md.append("| server | heap per connection | RSS per connection |")
+        md.append("|---|---:|---:|")
+        for r in sorted(idle, key=lambda r: (r[3] != r[3], r[3])):
+            heap = "-" if r[3] != r[3] else f"{r[3] / 1024:.2f} KB"
+            md.append(f"| {LABELS[r[1]]} | {heap} | {float(r[7]) / 1024:.2f} KB |")
+        md.append("")
+        md.append("![memory per idle connection](img/echo-idle-memory.png)\n")
     f4 = {r[1]: r for r in rows if r[0] == "fig4"}
     if f4:
         md.append(f"### TCP echo, {args.conns} connections, {args.size}-byte messages (figure 4)\n")
@@ -324,6 +341,24 @@ def plot(args, rows):
         fig.tight_layout()
         fig.savefig(os.path.join(args.out, "echo-servers.png"), dpi=110)
         plt.close(fig)
+    idle = sorted((r for r in rows if r[0] == "idle"), key=lambda r: r[1])
+    if idle:
+        fig, ax = plt.subplots(figsize=(8, 4))
+        names = [LABELS[r[1]].replace(", ", "\n", 1) for r in idle]
+        y = range(len(idle))
+        ax.barh([i - 0.2 for i in y], [0 if r[3] != r[3] else r[3] / 1024 for r in idle], height=0.4,
+                label="heap (live objects)")
+        ax.barh([i + 0.2 for i in y], [float(r[7]) / 1024 for r in idle], height=0.4, label="RSS")
+        ax.axvline(2.5, color="tab:red", linestyle="--", linewidth=1, label="target for coop: 2.5 KB")
+        ax.set_yticks(list(y))
+        ax.set_yticklabels(names, fontsize=8)
+        ax.invert_yaxis()
+        ax.set_xlabel("KB per idle connection (lower is better)")
+        ax.set_title(f"memory per idle connection, {idle[0][2]:,} connections")
+        ax.legend(fontsize=8)
+        fig.tight_layout()
+        fig.savefig(os.path.join(args.out, "echo-idle-memory.png"), dpi=110)
+        plt.close(fig)
     fc = [r for r in rows if r[0] == "cost"]
     if fc:
         fig, ax = plt.subplots(figsize=(7, 4))
@@ -372,16 +407,19 @@ def main():
     ap.add_argument("--gevent-python")
     ap.add_argument("--out", default=".")
     ap.add_argument("--smoke", action="store_true")
-    ap.add_argument("--only", default="4,6,7", help="figures to run: 4, 6, 7 (echo curve and costs), cost")
+    ap.add_argument("--only", default="3,4,6,7",
+                    help="figures to run: 3 (memory per idle connection), 4, 6, 7 (echo curve and costs), cost")
     ap.add_argument("--report-only", action="store_true", help="rewrite echo.md and the plots from OUT/echo.csv")
     args = ap.parse_args()
     args.size = 64
     if args.smoke:
         args.conns, args.runs, args.warmup, args.seconds = 50, 1, 0.5, 1
         args.agent_conns, args.agent_runs, args.curve_conns = [50], 1, [10, 50]
+        args.idle_conns, args.warmup_rounds = 200, 1
     else:
         args.conns, args.runs, args.warmup, args.seconds = 1000, 3, 2, 4
         args.agent_conns, args.agent_runs, args.curve_conns = [1000, 10000], 1, [100, 1000, 10000]
+        args.idle_conns, args.warmup_rounds = 10000, 2
     os.makedirs(args.out, exist_ok=True)
     rows = []
     if args.report_only:
@@ -395,6 +433,9 @@ def main():
         return
     before = loadavg()
     only = set(args.only.split(","))
+    if "3" in only:
+        import idle_memory  # imports this module for the server commands
+        idle_memory.fig3b(args, rows)
     if "4" in only:
         fig4(args, rows)
     if "6" in only:

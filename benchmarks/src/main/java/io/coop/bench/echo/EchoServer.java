@@ -39,8 +39,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  * <li>{@code coop}: {@link StreamServer} on one hub thread, a greenlet per connection reading and
  *     writing the socket's streams (gevent's idiom).</li>
- * <li>{@code coop-nio}: {@link StreamServer#forChannels}, the handler on the non-blocking channel
- *     with one direct buffer, waiting with {@link Sockets#waitRead}.</li>
+ * <li>{@code coop-nio}: {@link StreamServer#forChannels}, the handler on the non-blocking channel,
+ *     waiting with {@link Sockets#waitRead} before it reads into one buffer shared by the hub.</li>
  * <li>{@code netty}: Netty with ONE NIO event loop for both accepting and I/O.</li>
  * <li>{@code vertx}: Vert.x core with ONE event loop on the JDK NIO transport, writing back each
  *     received buffer; Vert.x accepts on its own acceptor thread, as it always does.</li>
@@ -71,22 +71,7 @@ public final class EchoServer {
     private static void coop(InetSocketAddress address, boolean channels) {
         Coop.run(() -> {
             StreamServer server = channels
-                    ? StreamServer.forChannels(address, (ch, peer) -> {
-                        ByteBuffer buf = ByteBuffer.allocateDirect(4096);
-                        while (true) {
-                            int n = ch.read(buf);
-                            if (n < 0) return;
-                            if (n == 0) {
-                                Sockets.waitRead(ch, null);
-                                continue;
-                            }
-                            buf.flip();
-                            while (buf.hasRemaining()) {
-                                if (ch.write(buf) == 0) Sockets.waitWrite(ch, null);
-                            }
-                            buf.clear();
-                        }
-                    })
+                    ? StreamServer.forChannels(address, EchoServer::echoChannel)
                     : new StreamServer(address, (socket, peer) -> {
                         InputStream in = socket.getInputStream();
                         OutputStream out = socket.getOutputStream();
@@ -98,6 +83,34 @@ public final class EchoServer {
             server.serveForever();
             return null;
         });
+    }
+
+    /**
+     * One read buffer for every connection of the hub, as Netty lends a pooled buffer only while
+     * it reads: a greenlet waits for data holding no buffer (an idle connection costs its greenlet
+     * and its channel, not 4 KB), and holds the shared one only from its read to the write that
+     * empties it. The hub runs one greenlet at a time, so nobody else touches it meanwhile; the
+     * rare write that must wait first copies what is left aside.
+     */
+    private static final ByteBuffer SHARED_READ_BUFFER = ByteBuffer.allocateDirect(4096);
+
+    private static void echoChannel(java.nio.channels.SocketChannel ch, InetSocketAddress peer) throws java.io.IOException {
+        ByteBuffer buf = SHARED_READ_BUFFER;
+        while (true) {
+            Sockets.waitRead(ch, null);
+            buf.clear();
+            int n = ch.read(buf);
+            if (n < 0) return;
+            buf.flip();
+            ch.write(buf);
+            if (buf.hasRemaining()) {
+                ByteBuffer rest = ByteBuffer.allocate(buf.remaining()).put(buf).flip();
+                while (rest.hasRemaining()) {
+                    Sockets.waitWrite(ch, null);
+                    ch.write(rest);
+                }
+            }
+        }
     }
 
     @Sharable
