@@ -66,14 +66,24 @@ def load(args, port, conns, warmup, seconds, sample_pid=None):
     p = subprocess.Popen(["bash", "-c", shell], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     sample = {}
     if sample_pid:
-        # sample the server near the end of the measured part: every connection open and busy
-        deadline = time.time() + 120
+        # sample the server while the load runs: peak RSS and thread count, and the CPU each
+        # thread used over the measured part (after the warm-up), to count the threads doing work
+        start = time.time()
+        deadline = start + 120
+        cpu_from = cpu_to = None
         while p.poll() is None and time.time() < deadline:
             time.sleep(0.5)
             s = proc_status(sample_pid)
             if s:
                 sample = {"rss_kb": max(sample.get("rss_kb", 0), s["rss_kb"]),
                           "threads": max(sample.get("threads", 0), s["threads"])}
+                ticks = thread_cpu(sample_pid)
+                if cpu_from is None and time.time() - start >= warmup + 1:
+                    cpu_from = ticks
+                elif cpu_from is not None:
+                    cpu_to = ticks
+        if cpu_from and cpu_to:
+            sample["busy_threads"] = busy_threads(cpu_from, cpu_to)
     try:
         out, err = p.communicate(timeout=warmup + seconds + 180)
     except subprocess.TimeoutExpired:
@@ -85,6 +95,31 @@ def load(args, port, conns, warmup, seconds, sample_pid=None):
     res = {k: float(v) for k, v in (kv.split("=") for kv in line.split())}
     res.update(sample)
     return res
+
+
+def thread_cpu(pid):
+    """CPU ticks (user + system) per thread of pid: {tid: (name, ticks)}."""
+    out = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue  # the thread ended
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()
+        out[tid] = (name, int(fields[11]) + int(fields[12]))  # utime, stime
+    return out
+
+
+def busy_threads(before, after, share=0.10):
+    """The threads that used at least `share` of the process's CPU between two snapshots, busiest first."""
+    used = {tid: after[tid][1] - before.get(tid, (None, 0))[1] for tid in after}
+    total = sum(used.values())
+    if total <= 0:
+        return ""
+    busy = sorted((t for t in used if used[t] >= share * total), key=lambda t: -used[t])
+    return "; ".join(f"{after[t][0]}:{100 * used[t] / total:.0f}%" for t in busy)
 
 
 def proc_status(pid):
@@ -175,10 +210,11 @@ def fig6(args, rows):
                     stop(p)
                 res_runs.append(res)
                 print(f"  thread-per-connection {mode} {conns} conns: {res['rps']:.0f} rt/s, "
-                      f"RSS {res.get('rss_kb', 0) / 1024:.0f} MB, {res.get('threads', 0)} threads", file=sys.stderr)
+                      f"RSS {res.get('rss_kb', 0) / 1024:.0f} MB, {res.get('threads', 0)} threads, "
+                      f"busy: {res.get('busy_threads', '?')}", file=sys.stderr)
             med = lambda f: statistics.median(x.get(f, 0) for x in res_runs)
             rows.append(("fig6", mode, conns, med("rps"), med("p50_us"), med("p99_us"), med("cpu"),
-                         med("rss_kb"), med("threads")))
+                         med("rss_kb"), med("threads"), res_runs[-1].get("busy_threads", "")))
 
 
 def fig7(args, rows):
@@ -262,12 +298,18 @@ def report(args, rows, load_before, load_after):
         md.append("### The same thread-per-connection echo app with and without `-javaagent:coop.jar` (figure 6)\n")
         md.append("`echoapp.ThreadPerConnectionEcho`: `ServerSocket.accept()`, `new Thread(...)` per "
                   "connection, blocking streams; no coop in its source. RSS and threads are the server's peak "
-                  "while every connection is busy (read from /proc).\n")
-        md.append("| connections | run | round trips/s | p99 | RSS | OS threads |")
-        md.append("|---:|---|---:|---:|---:|---:|")
+                  "while every connection is busy (read from /proc). Busy threads: the threads that used at "
+                  "least 10% of the server's CPU over the measured part (/proc/PID/task/*/stat), with their "
+                  "share (`java` is the JVM's main thread: with the agent, the hub running every connection's greenlet).\n")
+        md.append("| connections | run | round trips/s | p99 | RSS | OS threads | busy threads (share of CPU) |")
+        md.append("|---:|---|---:|---:|---:|---:|---|")
         for r in f6:
+            busy = r[9] if len(r) > 9 and r[9] else "-"
+            if busy != "-" and len(busy.split("; ")) > 4:
+                shares = [int(b.rsplit(":", 1)[1][:-1]) for b in busy.split("; ")]
+                busy = f"{len(shares)} threads, none above {max(shares)}%"
             md.append(f"| {r[2]:,} | {'with coop agent' if r[1] == 'agent' else 'plain JVM'} | {r[3]:,.0f} | "
-                      f"{ms(r[5])} | {float(r[7]) / 1024:.0f} MB | {int(float(r[8]))} |")
+                      f"{ms(r[5])} | {float(r[7]) / 1024:.0f} MB | {int(float(r[8]))} | {busy} |")
         by = {(r[1], r[2]): r for r in f6}
         for conns in sorted({r[2] for r in f6}):
             if ("plain", conns) in by and ("agent", conns) in by:
@@ -307,7 +349,7 @@ def report(args, rows, load_before, load_after):
     with open(os.path.join(args.out, "echo.md"), "w") as f:
         f.write("\n".join(md) + "\n")
     with open(os.path.join(args.out, "echo.csv"), "w") as f:
-        f.write("figure,server,conns,rps,p50_us,p99_us,client_cpu,rss_kb,threads\n")
+        f.write("figure,server,conns,rps,p50_us,p99_us,client_cpu,rss_kb,threads,busy_threads\n")
         for r in rows:
             f.write(",".join(str(x) for x in r) + "\n")
     plot(args, rows)
@@ -426,7 +468,7 @@ def main():
         with open(os.path.join(args.out, "echo.csv")) as f:
             for line in f.read().splitlines()[1:]:
                 r = line.split(",")
-                rows.append((r[0], r[1], int(r[2]), float(r[3]), *(float(x) if x else "" for x in r[4:])))
+                rows.append((r[0], r[1], int(r[2]), float(r[3]), *(float(x) if x else "" for x in r[4:9]), *r[9:]))
         with open(os.path.join(args.out, "echo.md")) as f:
             m = re.search(r"load average (.*?) before, (.*?) after", f.read())
         report(args, rows, *(m.groups() if m else ("?", "?")))
