@@ -41,10 +41,16 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+[ -n "$smoke" ] && publish=""  # a smoke run proves the benchmarks run; its figures mean nothing
 mkdir -p "$out"
 
-echo "coop-bench: building benchmarks/target/benchmarks.jar" >&2
-./mvnw -o -q -B -pl benchmarks,agent -am package -DskipTests -Dcoop.bench.skip=true 2>/dev/null \
+started=$(date +%s)
+phase() { # says what starts, and how long the run has taken so far
+  local t=$(( $(date +%s) - started ))
+  printf 'coop-bench: [%d:%02d] %s\n' $((t / 60)) $((t % 60)) "$*" >&2
+}
+phase "building benchmarks/target/benchmarks.jar"
+./mvnw -o -q -B -pl benchmarks,agent -am package -DskipTests -Dcoop.bench.skip=true >/dev/null 2>&1 \
   || ./mvnw -q -B -pl benchmarks,agent -am package -DskipTests -Dcoop.bench.skip=true
 
 find_python() { # first python3 that can import $1
@@ -58,7 +64,7 @@ find_python() { # first python3 that can import $1
 if [ -n "$jmh" ]; then
   gevent_args=()
   if py=$(find_python gevent); then
-    echo "coop-bench: measuring gevent with $py" >&2
+    phase "measuring gevent with $py"
     "$py" benchmarks/python/gevent_bench.py $smoke > "$out/gevent.tsv"
     gevent_args=(--gevent "$out/gevent.tsv")
   else
@@ -70,6 +76,7 @@ if [ -n "$jmh" ]; then
   if "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -version >/dev/null 2>&1; then
     jvm_flags+=(--sun-misc-unsafe-memory-access=allow)
   fi
+  phase "JMH: switch, spawn+join, parked memory"
   "$JAVA_HOME/bin/java" "${jvm_flags[@]}" -jar benchmarks/target/benchmarks.jar --out "$out" "${gevent_args[@]}" "${args[@]}"
 
   if py=$(find_python matplotlib); then
@@ -88,14 +95,14 @@ fi
 
 gevent_py=$(find_python gevent || true)
 if [ -n "$echo_bench" ]; then
-  echo "coop-bench: TCP echo servers side by side (server on CPU 0, load on CPU 1)" >&2
+  phase "TCP echo servers side by side (server on CPU 0, load on CPU 1)"
   py=$(find_python matplotlib || find_python sys)
   "$py" benchmarks/python/echo_bench.py --java "$JAVA_HOME/bin/java" --jar benchmarks/target/benchmarks.jar \
     --agent agent/target/coop.jar ${gevent_py:+--gevent-python "$gevent_py"} --out "$out" $smoke
 fi
 if [ -n "$http" ]; then
   if command -v wrk >/dev/null; then
-    echo "coop-bench: HTTP hello world with wrk" >&2
+    phase "HTTP hello world with wrk"
     if [ -n "$smoke" ]; then
       OUT="$out" CONNS=20 DURATION=1 WARMUP=1 RUNS=1 benchmarks/http/run.sh
     else
@@ -109,3 +116,4 @@ if [ -n "$publish" ] && [ -n "$echo_bench" ] && [ -z "$smoke" ]; then
   py=$(find_python sys)
   "$py" benchmarks/python/publish.py "$out" docs/benchmarks.md docs/img
 fi
+phase "done"
