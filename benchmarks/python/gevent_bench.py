@@ -59,6 +59,30 @@ def channel_pingpong(rounds):
     return (time.perf_counter_ns() - t0) / (2 * rounds)
 
 
+def event_pingpong(rounds):
+    to_pong, to_ping = Event(), Event()
+    hops = [0]
+
+    def pong():
+        for _ in range(rounds):
+            to_pong.wait()
+            to_pong.clear()
+            hops[0] += 1
+            to_ping.set()
+
+    def ping():
+        for _ in range(rounds):
+            hops[0] += 1
+            to_pong.set()
+            to_ping.wait()
+            to_ping.clear()
+
+    t0 = time.perf_counter_ns()
+    gevent.joinall([gevent.spawn(pong), gevent.spawn(ping)], raise_error=True)
+    assert hops[0] == 2 * rounds
+    return (time.perf_counter_ns() - t0) / (2 * rounds)
+
+
 def switch_pingpong(rounds):
     counter = [0]
 
@@ -159,10 +183,13 @@ def main():
     rounds = 2_000 if SMOKE else 20_000
     for _ in range(2):  # warm-up
         channel_pingpong(rounds // 10)
+        event_pingpong(rounds // 10)
         sleep0(rounds // 10)
         spawn_join(rounds // 10)
     row("pingpong", "gevent.channel", "gevent: 2 greenlets, gevent.queue.Channel",
         [channel_pingpong(rounds) for _ in range(REPEATS)], "ns")
+    row("pingpong", "gevent.event", "gevent: 2 greenlets, gevent.event.Event set/wait",
+        [event_pingpong(rounds) for _ in range(REPEATS)], "ns")
     row("pingpong", "gevent.switch", "gevent: bare greenlet.switch, no hub (floor)",
         [switch_pingpong(rounds * 5) for _ in range(REPEATS)], "ns")
     row("pingpong", "gevent.sleep0", "gevent: sleep(0), 2 greenlets taking turns (per sleep)",

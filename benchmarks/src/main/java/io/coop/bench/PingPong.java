@@ -4,6 +4,7 @@ import io.coop.Coop;
 import io.coop.Greenlet;
 import io.coop.Waiter;
 import io.coop.queue.Channel;
+import io.coop.sync.Event;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -67,6 +68,38 @@ public class PingPong {
         pong.join();
         if (ping.value() != OPS) throw new AssertionError("lost hand-offs: " + ping.value());
         return ping.value();
+    }
+
+    /**
+     * Two greenlets on one hub taking turns through two {@link Event}s (set, then wait for the
+     * other's): gevent's other ping-pong idiom. A set wakes its waiter through a hub callback.
+     */
+    @Benchmark
+    @OperationsPerInvocation(OPS)
+    public int coopEvent() {
+        Event toPong = new Event();
+        Event toPing = new Event();
+        int[] hops = {0};
+        Greenlet<?> pong = Coop.spawn(() -> {
+            for (int i = 0; i < ROUNDS; i++) {
+                toPong.await();
+                toPong.clear();
+                hops[0]++;
+                toPing.set();
+            }
+        });
+        Greenlet<?> ping = Coop.spawn(() -> {
+            for (int i = 0; i < ROUNDS; i++) {
+                hops[0]++;
+                toPong.set();
+                toPing.await();
+                toPing.clear();
+            }
+        });
+        ping.join();
+        pong.join();
+        if (hops[0] != OPS) throw new AssertionError("lost hand-offs: " + hops[0]);
+        return hops[0];
     }
 
     /** Two greenlets on one hub handing over through {@link Waiter}s (coop's blocking primitive). */

@@ -24,7 +24,7 @@ class BenchSmokeTest {
         List<BenchMain.Row> rows = BenchMain.run(BenchMain.Settings.smoke(out));
 
         Set<String> keys = rows.stream().map(r -> r.group() + ":" + r.key()).collect(Collectors.toSet());
-        for (String k : List.of("pingpong:PingPong.coopChannel", "pingpong:PingPong.coopWaiter", "pingpong:PingPong.continuation",
+        for (String k : List.of("pingpong:PingPong.coopChannel", "pingpong:PingPong.coopWaiter", "pingpong:PingPong.coopEvent", "pingpong:PingPong.continuation",
                 "pingpong:PingPong.platformSynchronousQueue", "pingpong:PingPong.virtualSynchronousQueue",
                 "pingpong:PingPong.virtualParkOneCarrier", "spawnjoin:SpawnJoin.greenlet",
                 "spawnjoin:SpawnJoin.virtualThread", "spawnjoin:SpawnJoin.platformThread",
