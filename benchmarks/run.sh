@@ -112,8 +112,9 @@ if [ -n "$http" ]; then
     echo "coop-bench: no wrk (apt-get install -y wrk): HTTP figures left out" >&2
   fi
 fi
+py=$(find_python sys)
+"$py" benchmarks/python/summary.py "$out"
 if [ -n "$publish" ] && [ -n "$echo_bench" ] && [ -z "$smoke" ]; then
-  py=$(find_python sys)
   "$py" benchmarks/python/publish.py "$out" docs/benchmarks.md docs/img
 fi
 phase "done"

@@ -1,35 +1,57 @@
-"""Writes a run's server tables into docs/benchmarks.md (between the echo markers) and its plots
-into docs/img: python3 publish.py OUT_DIR docs/benchmarks.md docs/img"""
+"""Writes a run's tables into docs/benchmarks.md and its plots into docs/img:
+python3 publish.py OUT_DIR docs/benchmarks.md docs/img
+
+Three generated parts, each between its markers (added at the end when missing): the summary
+(summary.py's table), the JMH figures (results.md) and the servers (echo.md and http.md)."""
 import os
 import shutil
 import sys
 
-BEGIN, END = "<!-- servers:begin (benchmarks/run.sh --all writes this part) -->", "<!-- servers:end -->"
+
+def marked(name, what):
+    return f"<!-- {name}:begin (./bench writes this part: {what}) -->", f"<!-- {name}:end -->"
+
+
+def read(path, drop_title=False):
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        text = f.read().strip()
+    if drop_title and text.startswith("# "):
+        text = text.split("\n", 1)[1].strip() if "\n" in text else ""
+    return text
+
+
+def replace_block(text, name, what, body, heading):
+    begin, end = marked(name, what)
+    block = begin + "\n\n" + body + "\n\n" + end
+    old_begin = next((line for line in text.splitlines() if line.startswith(f"<!-- {name}:begin")), None)
+    if old_begin and end in text:
+        return text[:text.index(old_begin)] + block + text[text.index(end) + len(end):]
+    return text.rstrip("\n") + f"\n\n{heading}\n\n" + block + "\n"
 
 
 def main():
     out, doc, img = sys.argv[1:4]
-    parts = []
-    with open(os.path.join(out, "echo.md")) as f:
-        parts.append(f.read().strip())
-    http = os.path.join(out, "http.md")
-    if os.path.exists(http):
-        with open(http) as f:
-            parts.append(f.read().strip())
+    with open(doc) as f:
+        text = f.read()
+    summary = read(os.path.join(out, "summary.md"))
+    if summary:
+        text = replace_block(text, "summary", "summary.py", summary, "## At a glance")
+    jmh = read(os.path.join(out, "results.md"), drop_title=True)
+    if jmh:
+        text = replace_block(text, "greenlets", "JMH and memory probes", jmh.replace("\n## ", "\n#### "),
+                             "### Latest full run")
+    servers = [p for p in (read(os.path.join(out, "echo.md")), read(os.path.join(out, "http.md"))) if p]
+    if servers:
+        text = replace_block(text, "servers", "echo and HTTP", "\n\n".join(servers), "## Servers: TCP echo and HTTP")
     os.makedirs(img, exist_ok=True)
     for name in sorted(os.listdir(out)):
         if name.startswith(("echo-", "http-")) and name.endswith(".png"):
             shutil.copy(os.path.join(out, name), os.path.join(img, name))
-    with open(doc) as f:
-        text = f.read()
-    block = BEGIN + "\n\n" + "\n\n".join(parts) + "\n\n" + END
-    if BEGIN in text and END in text:
-        text = text[:text.index(BEGIN)] + block + text[text.index(END) + len(END):]
-    else:
-        text = text.rstrip("\n") + "\n\n## Servers: TCP echo and HTTP\n\n" + block + "\n"
     with open(doc, "w") as f:
         f.write(text)
-    print(f"publish: wrote the server tables into {doc} and the plots into {img}", file=sys.stderr)
+    print(f"publish: wrote the tables into {doc} and the plots into {img}", file=sys.stderr)
 
 
 if __name__ == "__main__":
