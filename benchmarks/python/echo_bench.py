@@ -162,6 +162,7 @@ LABELS = {
     "vertx": "Vert.x 5, one event loop",
     "virtual": "JDK virtual threads, 1 carrier",
     "platform": "platform thread per connection",
+    "agent": "platform-thread app under the coop agent",
     "gevent": "gevent StreamServer",
 }
 
@@ -266,15 +267,17 @@ def report(args, rows, load_before, load_after):
         md.append(f"Each server (same code as figure 4) is warmed up with echo load and {args.warmup_rounds} round(s) of "
                   f"{idle[0][2]:,} connections opened and closed, then measured before and after "
                   f"{idle[0][2]:,} connections that each made one 64-byte round trip and now sit idle. "
-                  "Heap: live objects after a full GC (`jcmd PID GC.class_histogram`), per connection: "
-                  "what the runtime keeps per idle connection. RSS: the process's resident set, per connection: "
-                  "adds native memory (platform threads' stacks) but hides heap the JVM had already committed "
-                  "during the warm-up, so read it as a lower bound for the JVMs; for gevent it is the only figure.\n")
-        md.append("| server | heap per connection | RSS per connection |")
-        md.append("|---|---:|---:|")
-        for r in sorted(idle, key=lambda r: (r[3] != r[3], r[3])):
-            heap = "-" if r[3] != r[3] else f"{r[3] / 1024:.2f} KB"
-            md.append(f"| {LABELS[r[1]]} | {heap} | {float(r[7]) / 1024:.2f} KB |")
+                  "For the JVMs: live heap after a full GC (`jcmd PID GC.class_histogram`), per connection, "
+                  "everything the runtime keeps per idle connection (a platform thread's native stack comes on "
+                  "top: see the parked-task figures). For gevent: growth of the process's resident set, per "
+                  "connection (CPython has no separate heap to read). A JVM's RSS growth is no measure here: "
+                  "it mostly shows heap the JVM had or had not committed yet.\n")
+        md.append("| server | memory per idle connection | measured as |")
+        md.append("|---|---:|---|")
+        for r in sorted(idle, key=lambda r: r[3] if r[3] == r[3] else float(r[7])):
+            java = r[3] == r[3]
+            md.append(f"| {LABELS[r[1]]} | {(r[3] if java else float(r[7])) / 1024:.2f} KB | "
+                      f"{'live heap' if java else 'RSS growth'} |")
         md.append("")
         md.append("![memory per idle connection](img/echo-idle-memory.png)\n")
     f4 = {r[1]: r for r in rows if r[0] == "fig4"}
@@ -383,21 +386,22 @@ def plot(args, rows):
         fig.tight_layout()
         fig.savefig(os.path.join(args.out, "echo-servers.png"), dpi=110)
         plt.close(fig)
-    idle = sorted((r for r in rows if r[0] == "idle"), key=lambda r: r[1])
+    idle = sorted((r for r in rows if r[0] == "idle"), key=lambda r: r[3] if r[3] == r[3] else float(r[7]))
     if idle:
         fig, ax = plt.subplots(figsize=(8, 4))
         names = [LABELS[r[1]].replace(", ", "\n", 1) for r in idle]
         y = range(len(idle))
-        ax.barh([i - 0.2 for i in y], [0 if r[3] != r[3] else r[3] / 1024 for r in idle], height=0.4,
-                label="heap (live objects)")
-        ax.barh([i + 0.2 for i in y], [float(r[7]) / 1024 for r in idle], height=0.4, label="RSS")
+        java = [r[3] == r[3] for r in idle]
+        ax.barh(list(y), [(r[3] if j else float(r[7])) / 1024 for r, j in zip(idle, java)],
+                color=["tab:green" if r[1].startswith("coop") or r[1] == "agent" else ("tab:orange" if not j else "tab:gray")
+                       for r, j in zip(idle, java)])
         ax.axvline(2.5, color="tab:red", linestyle="--", linewidth=1, label="target for coop: 2.5 KB")
         ax.set_yticks(list(y))
         ax.set_yticklabels(names, fontsize=8)
         ax.invert_yaxis()
-        ax.set_xlabel("KB per idle connection (lower is better)")
+        ax.set_xlabel("KB per idle connection, lower is better (JVMs: live heap; gevent: RSS)")
         ax.set_title(f"memory per idle connection, {idle[0][2]:,} connections")
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=8, loc="lower right")
         fig.tight_layout()
         fig.savefig(os.path.join(args.out, "echo-idle-memory.png"), dpi=110)
         plt.close(fig)

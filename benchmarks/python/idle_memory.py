@@ -12,7 +12,8 @@ now sit idle, the server waiting to read from every one of them:
   (thread stacks for platform threads, kernel-facing buffers) and heap the GC merely committed.
   For gevent it is the only figure (CPython has no separate heap to read).
 
-    python3 idle_memory.py --java J --jar benchmarks.jar [--gevent-python P] [--conns N] [--only coop,netty]
+    python3 idle_memory.py --java J --jar benchmarks.jar [--agent coop.jar] [--gevent-python P] [--conns N]
+                           [--only coop,netty,agent]
 """
 import argparse
 import os
@@ -99,6 +100,11 @@ def measure(args, kind, cmd, port, is_java):
 def fig3b(args, rows, kinds=None):
     """Appends one row per server kind: heap and RSS bytes per idle connection (heap NaN for gevent)."""
     cmds, ports = echo_bench.server_cmds(args, 19400)
+    if getattr(args, "agent", None):
+        # the platform-thread server's own code (echoapp.ThreadPerConnectionEcho), unmodified, under the agent
+        ports["agent"] = 19420
+        cmds["agent"] = [args.java, f"-javaagent:{args.agent}", "-Xms256m", "-Xmx1g", "-cp", args.jar,
+                         "echoapp.ThreadPerConnectionEcho", str(ports["agent"])]
     for kind in cmds:
         if kinds and kind not in kinds:
             continue
@@ -113,6 +119,7 @@ def main():
     ap.add_argument("--java", required=True)
     ap.add_argument("--jar", required=True)
     ap.add_argument("--gevent-python")
+    ap.add_argument("--agent", help="coop.jar: also measure the thread-per-connection app under the agent")
     ap.add_argument("--conns", type=int, default=10000)
     ap.add_argument("--only", help="comma-separated server kinds")
     args = ap.parse_args()

@@ -92,7 +92,8 @@ class Summary:
             return self.missing("3 memory", "per idle connection")
         others = "; ".join(f"{name} {kb(float(idle[k]['rps']))}" for k, name in
                            (("netty", "Netty"), ("vertx", "Vert.x"), ("virtual", "virtual threads"),
-                            ("platform", "platform threads")) if k in idle and not math.isnan(float(idle[k]["rps"])))
+                            ("platform", "platform threads"), ("agent", "blocking app under the agent"))
+                           if k in idle and not math.isnan(float(idle[k]["rps"])))
         if "gevent" in idle:
             others += f"; gevent {kb(float(idle['gevent']['rss_kb']))} (RSS)"
         for k, what in (("coop-nio", "StreamServer.forChannels"), ("coop", "StreamServer, socket streams")):
