@@ -241,6 +241,7 @@ def costs(args, rows):
     ns = "10,100,1000" if args.smoke else "10,100,1000,10000,100000"
     ops = "20000" if args.smoke else "500000"
     cmd = ["taskset", "-c", CPU_SERVER, args.java, "-Xmx2g", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+           "-Djdk.virtualThreadScheduler.parallelism=1",
            "-cp", args.jar, "io.coop.bench.CostGrowth", ns, ops]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=True).stdout
     for line in out.strip().splitlines()[1:]:
@@ -339,13 +340,14 @@ def report(args, rows, load_before, load_after):
         md.append("`io.coop.bench.CostGrowth` on CPU 0: one switch while N greenlets are ready (each yields with "
                   "`Coop.sleep(0)` in turn), and one timer started and cancelled (`Timeout.startNew(..).close()`) "
                   "while N other timers are pending, and one `Coop.sleep(1 us)` (a timer that fires, the greenlet resumed) "
-                  "with N pending. Median of 3 rounds, ns per operation.\n")
+                  "with N pending; for scale, the switch measure on JDK virtual threads (default scheduler, one "
+                  "carrier, `Thread.yield()`). Median of 3 rounds, ns per operation.\n")
         ns = sorted({r[2] for r in fc})
         md.append("| measure | " + " | ".join(f"N = {n:,}" for n in ns) + " |")
         md.append("|---|" + "---:|" * len(ns))
         by = {(r[1], r[2]): r[3] for r in fc}
-        for m, label in (("switch", "switch, N ready greenlets"), ("timer", "Timeout start+cancel, N pending"),
-                         ("sleep", "Coop.sleep(1 us), N pending")):
+        for m, label in (("switch", "switch, N ready greenlets"), ("vswitch", "for scale: switch, N ready JDK virtual threads (1 carrier)"),
+                         ("timer", "Timeout start+cancel, N pending"), ("sleep", "Coop.sleep(1 us), N pending")):
             md.append(f"| {label} | " + " | ".join(f"{by[(m, n)]:.0f} ns" if (m, n) in by else "-" for n in ns) + " |")
         md.append("")
         md.append("![cost growth](img/echo-cost-growth.png)\n")
@@ -408,10 +410,12 @@ def plot(args, rows):
     fc = [r for r in rows if r[0] == "cost"]
     if fc:
         fig, ax = plt.subplots(figsize=(7, 4))
-        for m, label in (("switch", "switch, N ready greenlets"), ("timer", "Timeout start+cancel, N pending timers"),
-                         ("sleep", "Coop.sleep(1 us), N pending timers")):
+        for m, label in (("switch", "switch, N ready greenlets"), ("vswitch", "switch, N ready JDK virtual threads"),
+                         ("timer", "Timeout start+cancel, N pending timers"), ("sleep", "Coop.sleep(1 us), N pending timers")):
             pts = sorted((r[2], r[3]) for r in fc if r[1] == m)
-            ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=label)
+            if pts:
+                ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=label,
+                        linestyle="--" if m == "vswitch" else "-")
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel("N")

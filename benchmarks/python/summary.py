@@ -165,8 +165,11 @@ class Summary:
             log_growth = math.log(pts[-1][0]) / math.log(pts[0][0])  # what a cost growing as log N would do
             shape = "flat" if growth <= 1.5 else (
                 f"within log N ({log_growth:.1f}x)" if growth <= log_growth else f"grows faster than log N ({log_growth:.1f}x)")
+            vt = sorted(cost.get("vswitch", [])) if measure == "switch" else []
+            ref = (f"JDK virtual threads {vt[0][1]:,.0f} to {vt[-1][1]:,.0f} ns ({vt[-1][1] / vt[0][1]:.2f}x)"
+                   if len(vt) >= 2 else "-")
             self.add("7 growth", f"{what}, N = {pts[0][0]:,} to {pts[-1][0]:,}", f"{pts[0][1]:,.0f} to {pts[-1][1]:,.0f} ns",
-                     "-", "flat or logarithmic", f"{shape} ({growth:.2f}x)")
+                     ref, "flat or logarithmic", f"{shape} ({growth:.2f}x)")
         curve = sorted((int(r["conns"]), float(r["rps"])) for r in self.echo_rows("fig7", "coop"))
         if len(curve) >= 2:
             drop = curve[-1][1] / curve[0][1]

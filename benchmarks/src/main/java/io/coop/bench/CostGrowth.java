@@ -12,7 +12,8 @@ import java.util.Locale;
  * How coop's costs grow with load (figure 7): the cost of one switch while {@code n} greenlets
  * are ready (each yields with {@code Coop.sleep(0)} in turn), the cost of starting and
  * cancelling one {@link Timeout} while {@code n} other timers are pending on the hub's heap, and
- * the cost of one short {@code Coop.sleep} (a timer that fires) with {@code n} pending. Each point is
+ * the cost of one short {@code Coop.sleep} (a timer that fires) with {@code n} pending; and, for
+ * scale, the switch measure on JDK virtual threads of the default scheduler. Each point is
  * the median of 3 rounds of a bounded number of operations. Prints CSV:
  * {@code measure,n,ns_per_op}.
  *
@@ -22,6 +23,8 @@ import java.util.Locale;
  */
 public final class CostGrowth {
     private static final long OPS = 1_000_000;
+    /** Turns each task takes at least, so that its start and exit stay a small part of a switch's figure. */
+    private static final long MIN_TURNS = 20;
 
     private CostGrowth() {
     }
@@ -39,6 +42,10 @@ public final class CostGrowth {
             for (int n : ns) System.out.printf(Locale.ROOT, "sleep,%d,%.1f%n", n, median(() -> sleeps(n, ops)));
             return null;
         });
+        // the same switch measure on the JDK's own scheduler, outside the hub, to show what the
+        // substrate does with n ready virtual threads (run with -Djdk.virtualThreadScheduler.parallelism=1)
+        virtualSwitches(1000, ops / 4);
+        for (int n : ns) System.out.printf(Locale.ROOT, "vswitch,%d,%.1f%n", n, median(() -> virtualSwitches(n, ops)));
     }
 
     private static double median(java.util.function.DoubleSupplier round) {
@@ -50,7 +57,7 @@ public final class CostGrowth {
 
     /** ns per switch with n ready greenlets yielding in turn, about {@code ops} switches in all. */
     static double switches(int n, long ops) {
-        long each = Math.max(2, ops / n);
+        long each = Math.max(MIN_TURNS, ops / n);
         List<Greenlet<?>> all = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             all.add(Coop.spawn(() -> {
@@ -63,11 +70,38 @@ public final class CostGrowth {
         return (double) (System.nanoTime() - t0) / (n * (each - 1));
     }
 
+    /** ns per switch with n ready JDK virtual threads (default scheduler) taking turns with {@code Thread.yield()}. */
+    static double virtualSwitches(int n, long ops) {
+        long each = Math.max(MIN_TURNS, ops / n);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> all = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            all.add(Thread.ofVirtual().start(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (long k = 0; k < each; k++) Thread.yield();
+            }));
+        }
+        long t0 = System.nanoTime();
+        go.countDown();
+        for (Thread t : all) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return (double) (System.nanoTime() - t0) / (n * each);
+    }
+
     /** ns per {@code Coop.sleep(1 us)} of one greenlet (timer due, fired, greenlet resumed) while n timers are pending. */
     static double sleeps(int n, long ops) {
         List<Timeout> pending = new ArrayList<>(n);
         for (int i = 0; i < n; i++) pending.add(Timeout.startNew(Duration.ofSeconds(3600 + i % 1000)));
-        long m = Math.min(ops / 10, 50_000);
+        long m = Math.min(ops / 10, 10_000);
         Duration tiny = Duration.ofNanos(1000);
         long t0 = System.nanoTime();
         Coop.spawn(() -> {
