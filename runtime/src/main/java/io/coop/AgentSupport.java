@@ -23,7 +23,7 @@ public final class AgentSupport {
 
     /** The greenlet running the caller, or null when the caller is not a greenlet (its hub thread included). */
     public static Greenlet<?> currentGreenlet() {
-        return Greenlet.CURRENT.get();
+        return Greenlet.running();
     }
 
     /**
@@ -82,7 +82,7 @@ public final class AgentSupport {
      */
     public static Future<?> schedule(Executor scheduler, Runnable command, long delay, TimeUnit unit) {
         Hub hub = Hub.ofCurrentThreadOrNull();
-        if (hub == null || (scheduler != null && hub.scheduler != scheduler) || !hub.isHubThread()) return null;
+        if (hub == null || (scheduler != null && !isHubScheduler(scheduler, hub)) || !hub.isHubThread()) return null;
         long nanos = unit.toNanos(delay);
         long deadline = System.nanoTime() + Math.max(0, nanos);
         if (nanos > 0 && deadline - System.nanoTime() < 0) deadline = Hub.NO_DEADLINE - 1;
@@ -119,7 +119,7 @@ public final class AgentSupport {
 
     /** True when {@code scheduler} is the scheduler of a hub's greenlets. */
     public static boolean isHubScheduler(Executor scheduler, Hub hub) {
-        return hub != null && hub.scheduler == scheduler;
+        return hub != null && scheduler instanceof Greenlet.Scheduler s && s.greenlet.hub == hub;
     }
 
     /** A hub timer seen as the {@link Future} the JDK's virtual threads expect for their timeouts. */

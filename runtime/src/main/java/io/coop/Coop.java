@@ -271,7 +271,7 @@ public final class Coop {
      */
     public static <T> T run(Callable<T> body) {
         Objects.requireNonNull(body, "body");
-        if (Greenlet.CURRENT.get() != null) {
+        if (Greenlet.running() != null) {
             // already inside a greenlet (e.g. main under -javaagent:coop.jar): the hub runs, so
             // the body simply runs here, and the same program works with and without the agent
             try {

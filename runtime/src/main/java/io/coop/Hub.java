@@ -16,7 +16,6 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -68,8 +67,6 @@ public final class Hub {
 
     final Thread thread;
     final MainGreenlet main;
-    /** Runs a task on this hub: the scheduler of every greenlet's virtual thread. */
-    final Executor scheduler = this::execute;
 
     private final ArrayDeque<Runnable> ready = new ArrayDeque<>();
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
@@ -130,7 +127,7 @@ public final class Hub {
 
     /** The calling thread's hub, made on first use. Inside a greenlet, the hub that runs it. */
     public static Hub current() {
-        Greenlet<?> g = Greenlet.CURRENT.get();
+        Greenlet<?> g = Greenlet.running();
         if (g != null) return g.hub;
         Thread t = Thread.currentThread();
         if (t.isVirtual()) {
@@ -151,7 +148,7 @@ public final class Hub {
 
     /** The hub of this OS thread if it has one, without making one. */
     static Hub ofCurrentThreadOrNull() {
-        Greenlet<?> g = Greenlet.CURRENT.get();
+        Greenlet<?> g = Greenlet.running();
         return g != null ? g.hub : THREAD_HUB.get();
     }
 
@@ -184,8 +181,8 @@ public final class Hub {
 
     // ---------------------------------------------------------------- scheduling
 
-    /** The scheduler entry point: on the hub thread it queues, from elsewhere it goes through the inbox. */
-    private void execute(Runnable task) {
+    /** The scheduler entry point (see {@code Greenlet.Scheduler}): on the hub thread it queues, from elsewhere it goes through the inbox. */
+    void execute(Runnable task) {
         if (Substrate.currentCarrierThread() == thread) {
             ready.addLast(task);
         } else {

@@ -6,17 +6,23 @@ import java.lang.invoke.MethodType;
 import java.util.concurrent.Executor;
 
 /**
- * The two JDK internals coop stands on: creating a virtual thread whose scheduler is a hub, and
- * asking which OS thread carries the caller. Both live in {@code java.lang} and need it opened to
- * coop ({@code --add-opens java.base/java.lang=ALL-UNNAMED}, or the agent, which opens it itself).
+ * The JDK internals coop stands on: creating a virtual thread whose scheduler is a hub, reading
+ * a virtual thread's scheduler back (how a greenlet finds itself), and asking which OS thread
+ * carries the caller. They live in {@code java.lang} and need it opened to coop
+ * ({@code --add-opens java.base/java.lang=ALL-UNNAMED}, or the agent, which opens it itself).
  */
 final class Substrate {
     private static final MethodHandle NEW_VIRTUAL_THREAD;
     private static final MethodHandle CURRENT_CARRIER;
+    /** {@code java.lang.VirtualThread}, or null when coop can't reach the internals. */
+    private static final Class<?> VIRTUAL_THREAD;
+    /** Its {@code private final Executor scheduler}, as {@code (Thread) -> Executor}. */
+    private static final MethodHandle SCHEDULER;
     private static final Throwable FAILURE;
 
     static {
-        MethodHandle nvt = null, carrier = null;
+        MethodHandle nvt = null, carrier = null, scheduler = null;
+        Class<?> vt = null;
         Throwable failure = null;
         try {
             MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
@@ -24,11 +30,19 @@ final class Substrate {
             nvt = lookup.findStatic(builders, "newVirtualThread",
                     MethodType.methodType(Thread.class, Executor.class, String.class, int.class, Runnable.class));
             carrier = lookup.findStatic(Thread.class, "currentCarrierThread", MethodType.methodType(Thread.class));
+            vt = Class.forName("java.lang.VirtualThread");
+            scheduler = MethodHandles.privateLookupIn(vt, MethodHandles.lookup())
+                    .findGetter(vt, "scheduler", Executor.class)
+                    .asType(MethodType.methodType(Executor.class, Thread.class));
         } catch (Throwable t) {
             failure = t;
+            nvt = carrier = scheduler = null;
+            vt = null;
         }
         NEW_VIRTUAL_THREAD = nvt;
         CURRENT_CARRIER = carrier;
+        VIRTUAL_THREAD = vt;
+        SCHEDULER = scheduler;
         FAILURE = failure;
     }
 
@@ -50,6 +64,20 @@ final class Substrate {
     static Thread newVirtualThread(Executor scheduler, String name, Runnable task) {
         try {
             return (Thread) NEW_VIRTUAL_THREAD.invokeExact(scheduler, name, 0, task);
+        } catch (Throwable t) {
+            throw Coop.unchecked(t);
+        }
+    }
+
+    /**
+     * The scheduler of virtual thread {@code vthread}; null if it has none of its own (the JDK's
+     * thread-per-task kind, when continuations are off) or coop can't reach the internals (then
+     * no greenlet exists either).
+     */
+    static Executor schedulerOf(Thread vthread) {
+        if (vthread.getClass() != VIRTUAL_THREAD) return null;
+        try {
+            return (Executor) SCHEDULER.invokeExact(vthread);
         } catch (Throwable t) {
             throw Coop.unchecked(t);
         }

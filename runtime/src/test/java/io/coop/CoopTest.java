@@ -213,6 +213,43 @@ class CoopTest {
     }
 
     @Test
+    void aVirtualThreadStartedInAGreenletIsNotThatGreenlet() throws Exception {
+        // it inherits the greenlet's scheduler (so it runs on the hub) but not its identity: to
+        // coop it is the hub thread's own code, as any other virtual thread on the hub's carrier
+        String hubThread = OsThread.id();
+        Coop.run(() -> {
+            Greenlet<?> g = Coop.spawn(() -> {
+                Greenlet<?> me = Coop.current();
+                assertSame(Thread.currentThread(), me.thread());
+                assertSame(me, AgentSupport.currentGreenlet());
+                Object[] seen = new Object[4];
+                Thread child = Thread.ofVirtual().start(() -> {
+                    seen[0] = AgentSupport.currentGreenlet();
+                    seen[1] = Coop.current();
+                    seen[2] = Coop.hub();
+                    seen[3] = OsThread.id();
+                });
+                child.join();
+                assertNull(seen[0]);
+                assertSame(Coop.hub().mainGreenlet(), seen[1]);
+                assertSame(Coop.hub(), seen[2]);
+                assertEquals(hubThread, seen[3]);
+                return me;
+            });
+            assertSame(g, g.get());
+            return null;
+        });
+        // nor is any thread outside a hub a greenlet
+        assertNull(AgentSupport.currentGreenlet());
+        Object[] seen = new Object[2];
+        Thread.ofVirtual().start(() -> {
+            seen[0] = AgentSupport.currentGreenlet();
+            seen[1] = AgentSupport.currentHub();
+        }).join();
+        assertArrayEquals(new Object[2], seen);
+    }
+
+    @Test
     void theHubThreadsOwnCodeDrivesTheLoopWhenItWaits() {
         // no Coop.run: the thread's own code is the main greenlet, and waiting runs the others
         List<String> log = new ArrayList<>();
