@@ -517,7 +517,7 @@ public final class Hub {
      * readable, 4 = writable), {@link FdPoller#stopAll} wakes it, its thread is interrupted, or
      * the deadline passes (false). For the agent's socket patch: see {@link AgentSupport#awaitFd}.
      */
-    boolean awaitFd(int fd, int event, long deadline, java.util.function.BooleanSupplier stillWanted, String what) {
+    boolean awaitFd(int fd, int event, long deadline, java.util.function.BooleanSupplier stillWanted, Object what) {
         if (fdPoller == null) fdPoller = FdPoller.open(this);
         return fdPoller.await(fd, event, deadline, stillWanted, what);
     }
