@@ -107,9 +107,16 @@ public final class AgentSupport {
     public static boolean awaitFd(int fd, int event, long nanos, BooleanSupplier stillWanted) {
         Greenlet<?> me = Greenlet.current();
         long deadline = nanos <= 0 ? Hub.NO_DEADLINE : Coop.deadline(Duration.ofNanos(nanos), "timeout");
-        String what = (event == POLLOUT ? "fd " + fd + " writable" : "fd " + fd + " readable")
-                + (nanos > 0 ? " (" + Coop.format(Duration.ofNanos(nanos)) + ")" : "");
-        return me.hub.awaitFd(fd, event, deadline, stillWanted, what);
+        return me.hub.awaitFd(fd, event, deadline, stillWanted, new FdWait(fd, event, nanos));
+    }
+
+    /** What a greenlet waits for in {@link #awaitFd}, as dumps show it: made into text only when shown. */
+    private record FdWait(int fd, int event, long nanos) {
+        @Override
+        public String toString() {
+            return "fd " + fd + (event == POLLOUT ? " writable" : " readable")
+                    + (nanos > 0 ? " (" + Coop.format(Duration.ofNanos(nanos)) + ")" : "");
+        }
     }
 
     /** Wakes the greenlets of every hub that wait on {@code fd} for {@code event} (0: any). Any thread. */

@@ -7,8 +7,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.nio.channels.Selector;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
@@ -30,8 +29,9 @@ import java.util.function.BooleanSupplier;
  */
 final class FdPoller {
     static final int EPOLLIN = 0x1, EPOLLOUT = 0x4, EPOLLERR = 0x8, EPOLLHUP = 0x10;
-    private static final int CTL_ADD = 1, CTL_DEL = 2, CTL_MOD = 3;
+    private static final int CTL_ADD = 1, CTL_MOD = 3;
     private static final int MAX_EVENTS = 256;
+    private static final int EPOLLONESHOT = 1 << 30;
     private static final int EEXIST = 17, ENOENT = 2, EPERM = 1;
 
     /** Every poller, so that a close on any thread can wake the greenlets waiting on its descriptor. */
@@ -72,7 +72,8 @@ final class FdPoller {
     private final long events;
     private final Object eventFd;
     private final int efd;
-    private final HashMap<Integer, Watch> watches = new HashMap<>();
+    /** Indexed by descriptor number (small: the kernel hands out the lowest free one). */
+    private Watch[] watches = new Watch[64];
     private Selector watchedSelector;
     private int selectorFd = -1;
     private boolean selectorFdUnknown;
@@ -122,17 +123,18 @@ final class FdPoller {
         ctl(CTL_ADD, efd, EPOLLIN);
     }
 
-    /** The greenlets waiting on one descriptor, with the events each waits for. */
+    /**
+     * The greenlets waiting on one descriptor number. Kept for as long as the poller lives (a
+     * descriptor is waited on again and again, and the kernel reuses numbers, lowest first), so
+     * there are never more than the highest descriptor number ever waited on.
+     */
     private static final class Watch {
-        final ArrayList<Waiter<Void>> waiters = new ArrayList<>(2);
-        final ArrayList<Integer> wanted = new ArrayList<>(2);
-        int registered; // events registered with epoll; 0 = not registered
-
-        int interest() {
-            int i = 0;
-            for (int e : wanted) i |= e;
-            return i;
-        }
+        final IoWaiters waiters = new IoWaiters();
+        /**
+         * Whether the number was last seen in the epoll set: chooses MOD or ADD first. Only a hint,
+         * since closing a descriptor drops it from the set without telling anyone.
+         */
+        boolean registered;
     }
 
     /**
@@ -140,21 +142,24 @@ final class FdPoller {
      * or {@link #EPOLLOUT}), {@link #stop} wakes it, the deadline passes, or (the waiter being
      * interruptible) its thread is interrupted. {@code stillWanted} is checked once registered,
      * so a close that races with the registration is not missed. True unless it timed out.
+     * {@code what} describes the wait in dumps (turned into text only when shown).
+     *
+     * <p>Each wait costs one epoll_ctl: the descriptor stays in the epoll set as a one-shot
+     * registration, re-armed here. When the wait ends without the event, the registration stays
+     * armed; should it fire with nobody waiting, {@link #dispatch} ignores it (one-shot has disarmed
+     * it by then).
      */
-    boolean await(int fd, int event, long deadline, BooleanSupplier stillWanted, String what) {
+    boolean await(int fd, int event, long deadline, BooleanSupplier stillWanted, Object what) {
         Greenlet<?> me = Greenlet.current();
+        if (fd < 0) throw new UncheckedIOException(new IOException("epoll_ctl failed for fd " + fd + ": errno 9 (EBADF)"));
         Waiter<Void> w = new Waiter<Void>(me, what).interruptible();
-        Watch watch = watches.get(fd);
-        if (watch == null) {
-            watch = new Watch();
-            watches.put(fd, watch);
-        }
-        watch.waiters.add(w);
-        watch.wanted.add(event);
-        if (!update(fd, watch)) {
-            // a descriptor epoll cannot watch (a regular file): it is always ready
-            remove(fd, watch, w);
-            return true;
+        Watch watch = watch(fd);
+        watch.waiters.add(w, event);
+        int rc = arm(fd, watch);
+        if (rc != 0) {
+            watch.waiters.remove(w);
+            if (rc == EPERM) return true; // a descriptor epoll cannot watch (a regular file): it is always ready
+            throw new UncheckedIOException(new IOException("epoll_ctl failed for fd " + fd + ": errno " + rc));
         }
         hub.ioWaiters++;
         try {
@@ -162,50 +167,40 @@ final class FdPoller {
             return me.block(w, deadline);
         } finally {
             hub.ioWaiters--;
-            remove(fd, watch, w);
+            watch.waiters.remove(w); // still there unless dispatch or stop woke it
         }
     }
 
-    private void remove(int fd, Watch watch, Waiter<Void> w) {
-        int i = watch.waiters.indexOf(w);
-        if (i >= 0) {
-            watch.waiters.remove(i);
-            watch.wanted.remove(i);
-        }
-        if (watch.waiters.isEmpty()) {
-            if (watch.registered != 0) ctl(CTL_DEL, fd, 0);
-            watch.registered = 0;
-            watches.remove(fd);
-        } else {
-            update(fd, watch);
-        }
+    private Watch watch(int fd) {
+        if (fd >= watches.length) watches = Arrays.copyOf(watches, Math.max(fd + 1, watches.length * 2));
+        Watch watch = watches[fd];
+        if (watch == null) watches[fd] = watch = new Watch();
+        return watch;
     }
 
-    /** Brings epoll's interest for {@code fd} in line with its waiters; false if epoll refuses the descriptor. */
-    private boolean update(int fd, Watch watch) {
-        int interest = watch.interest();
-        if (interest == watch.registered) return true;
+    /**
+     * (Re-)arms {@code fd}'s one-shot registration for what its waiters want; 0 or an errno. A
+     * number that left the set when its descriptor was closed (and now names a new one) gets
+     * ENOENT from MOD and is added again.
+     */
+    private int arm(int fd, Watch watch) {
+        int interest = watch.waiters.interest() | EPOLLONESHOT;
         int rc;
-        if (watch.registered == 0) {
-            rc = ctl(CTL_ADD, fd, interest);
-            if (rc == EEXIST) rc = ctl(CTL_MOD, fd, interest);
-        } else {
+        if (watch.registered) {
             rc = ctl(CTL_MOD, fd, interest);
             if (rc == ENOENT) rc = ctl(CTL_ADD, fd, interest);
+        } else {
+            rc = ctl(CTL_ADD, fd, interest);
+            if (rc == EEXIST) rc = ctl(CTL_MOD, fd, interest);
         }
-        if (rc == EPERM) return false;
-        if (rc != 0) throw new UncheckedIOException(new IOException("epoll_ctl failed for fd " + fd + ": errno " + rc));
-        watch.registered = interest;
-        return true;
+        watch.registered = rc == 0;
+        return rc;
     }
 
     /** Wakes the greenlets waiting on {@code fd} for {@code event} (0: any event). Hub thread. */
     void stop(int fd, int event) {
-        Watch watch = watches.get(fd);
-        if (watch == null) return;
-        for (int i = watch.waiters.size() - 1; i >= 0; i--) {
-            if (event == 0 || (watch.wanted.get(i) & event) != 0) watch.waiters.get(i).wake(null);
-        }
+        if (fd < 0 || fd >= watches.length || watches[fd] == null) return;
+        watches[fd].waiters.wake(event == 0 ? -1 : event);
     }
 
     /** Wakes, on every hub, the greenlets waiting on {@code fd} (a socket being closed or shut down). Any thread. */
@@ -215,11 +210,6 @@ final class FdPoller {
             if (p.hub.isHubThread()) p.stop(fd, event);
             else p.hub.post(() -> p.stop(fd, event));
         }
-    }
-
-    /** True if some greenlet waits on a descriptor. */
-    boolean hasWaiters() {
-        return !watches.isEmpty();
     }
 
     /**
@@ -262,12 +252,13 @@ final class FdPoller {
     }
 
     private void dispatch(int fd, int ready) {
-        Watch watch = watches.get(fd);
-        if (watch == null) return;
-        boolean all = (ready & (EPOLLERR | EPOLLHUP)) != 0;
-        for (int i = watch.waiters.size() - 1; i >= 0; i--) {
-            if (all || (watch.wanted.get(i) & ready) != 0) watch.waiters.get(i).wake(null);
-        }
+        if (fd >= watches.length || watches[fd] == null) return;
+        Watch watch = watches[fd];
+        watch.waiters.wake((ready & (EPOLLERR | EPOLLHUP)) != 0 ? -1 : ready);
+        if (watch.waiters.isEmpty()) return;
+        // one-shot disarmed the descriptor: re-arm it for those still waiting (another event); if
+        // that fails, wake them too and let them find out (a spurious wake-up is harmless)
+        if (arm(fd, watch) != 0) watch.waiters.wake(-1);
     }
 
     /** Wakes the hub from another thread. */

@@ -75,8 +75,11 @@ public final class Hub {
     private final TimerHeap timers = new TimerHeap();
     private Selector selector;
     int ioWaiters;
-    /** Keys with at least one waiter, to find channels closed under a waiter. */
-    private final java.util.HashSet<SelectionKey> watchedKeys = new java.util.HashSet<>();
+    /**
+     * Keys that had a waiter since the last sweep, to find channels closed under a waiter (a
+     * key joins when it gets its first waiter; a sweep drops those with none left).
+     */
+    private final ArrayList<SelectionKey> watchedKeys = new ArrayList<>();
     private static final long SWEEP_INTERVAL_NANOS = 200_000_000L;
     private long lastSweep;
     /** Raw descriptor readiness (epoll), made on first use by the agent's socket patch; see {@link FdPoller}. */
@@ -459,13 +462,16 @@ public final class Hub {
             watch = (IoWatch) key.attachment();
             Waiter<Void> w = new Waiter<>(me, channel);
             watch.add(key, ops, w);
-            watchedKeys.add(key);
+            if (!watch.listed) {
+                watch.listed = true;
+                watchedKeys.add(key);
+            }
             ioWaiters++;
             try {
                 return me.block(w, deadline);
             } finally {
                 ioWaiters--;
-                if (watch.remove(key, w)) watchedKeys.remove(key);
+                watch.leave(key, w);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -481,13 +487,18 @@ public final class Hub {
         long now = loopTime();
         if (now - lastSweep < SWEEP_INTERVAL_NANOS) return;
         lastSweep = now;
-        for (java.util.Iterator<SelectionKey> it = watchedKeys.iterator(); it.hasNext(); ) {
-            SelectionKey key = it.next();
-            if (!key.isValid()) {
-                it.remove();
-                ((IoWatch) key.attachment()).dispatch(key, -1);
+        int kept = 0;
+        for (int i = 0, n = watchedKeys.size(); i < n; i++) {
+            SelectionKey key = watchedKeys.get(i);
+            IoWatch watch = (IoWatch) key.attachment();
+            if (!key.isValid()) watch.dispatch(key, -1);
+            if (key.isValid() && !watch.waiters.isEmpty()) {
+                watchedKeys.set(kept++, key);
+            } else {
+                watch.listed = false;
             }
         }
+        watchedKeys.subList(kept, watchedKeys.size()).clear();
     }
 
     private void pollIo(long timeout) {
@@ -514,7 +525,7 @@ public final class Hub {
      * readable, 4 = writable), {@link FdPoller#stopAll} wakes it, its thread is interrupted, or
      * the deadline passes (false). For the agent's socket patch: see {@link AgentSupport#awaitFd}.
      */
-    boolean awaitFd(int fd, int event, long deadline, java.util.function.BooleanSupplier stillWanted, String what) {
+    boolean awaitFd(int fd, int event, long deadline, java.util.function.BooleanSupplier stillWanted, Object what) {
         if (fdPoller == null) fdPoller = FdPoller.open(this);
         return fdPoller.await(fd, event, deadline, stillWanted, what);
     }
@@ -530,44 +541,48 @@ public final class Hub {
         keys.clear();
     }
 
-    /** The greenlets waiting on one channel, with the operations each waits for. */
+    /**
+     * The greenlets waiting on one channel, and the interest ops of its key. Interest is set when
+     * a greenlet starts waiting and, to spare a key update per wait, cleared lazily: a greenlet
+     * that was just woken for an op usually waits for it again at once (read, write, read...),
+     * so an op is dropped only when the selector reports it ready and nobody waits for it.
+     */
     private static final class IoWatch {
-        private final ArrayList<Waiter<Void>> waiters = new ArrayList<>(2);
-        private final ArrayList<Integer> ops = new ArrayList<>(2);
+        /**
+         * The ops kept after their waiters leave: the JDK reports them whenever the descriptor is
+         * ready for them. Not OP_CONNECT: a connected socket stays writable but is never reported
+         * connectable again, so a kept OP_CONNECT would wake the selector forever unseen.
+         */
+        private static final int KEPT = SelectionKey.OP_READ | SelectionKey.OP_WRITE | SelectionKey.OP_ACCEPT;
+
+        final IoWaiters waiters = new IoWaiters();
+        /** The key's interest ops as last set here (only this class sets them). */
+        private int interest;
+        /** True while the key is in the hub's {@code watchedKeys}. */
+        boolean listed;
 
         void add(SelectionKey key, int op, Waiter<Void> w) {
-            waiters.add(w);
-            ops.add(op);
-            key.interestOps(key.interestOps() | op);
+            if ((interest & op) != op) {
+                key.interestOps(interest | op); // first: it throws for a cancelled key or a wrong op
+                interest |= op;
+            }
+            waiters.add(w, op);
         }
 
-        /** Removes {@code w} if still there; true when nobody waits on this channel any more. */
-        boolean remove(SelectionKey key, Waiter<Void> w) {
-            int i = waiters.indexOf(w);
-            if (i >= 0) {
-                waiters.remove(i);
-                ops.remove(i);
-            }
-            updateInterest(key);
-            return waiters.isEmpty();
+        /** The end of {@code w}'s wait, woken or not. */
+        void leave(SelectionKey key, Waiter<Void> w) {
+            waiters.remove(w); // still there unless a dispatch woke it
+            int drop = interest & ~KEPT & ~waiters.interest();
+            if (drop != 0 && key.isValid()) key.interestOps(interest &= ~drop);
         }
 
         void dispatch(SelectionKey key, int readyOps) {
-            for (int i = waiters.size() - 1; i >= 0; i--) {
-                if ((ops.get(i) & readyOps) != 0) {
-                    Waiter<Void> w = waiters.remove(i);
-                    ops.remove(i);
-                    w.wake(null);
-                }
-            }
-            updateInterest(key);
-        }
-
-        private void updateInterest(SelectionKey key) {
+            int woken = waiters.wake(readyOps);
             if (!key.isValid()) return;
-            int interest = 0;
-            for (int op : ops) interest |= op;
-            key.interestOps(interest);
+            // ready, nobody waits, and nobody was just woken for it: a level-triggered selector
+            // would report it again on every select
+            int unwanted = readyOps & interest & ~woken & ~waiters.interest();
+            if (unwanted != 0) key.interestOps(interest &= ~unwanted);
         }
     }
 

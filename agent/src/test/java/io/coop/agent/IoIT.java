@@ -101,4 +101,19 @@ class IoIT {
         assertTrue(r.number("readyAfterMs") < 900, "the pending connection is seen at once, not at the client's timeout: " + r);
         assertEquals("1", r.field("osThreads"), r::toString);
     }
+
+    @ParameterizedTest
+    @EnumSource(value = Jvm.Mode.class, names = {"AGENT", "PATCH_ALL"})
+    void reusedDescriptorsAndTwoWaitsOnOneSocket(Jvm.Mode mode) throws Exception {
+        Jvm.Run plain = Jvm.plain().run("testapps.SocketReuseApp");
+        Jvm.Run r = Jvm.of(mode).run("testapps.SocketReuseApp");
+        assertEquals(0, r.exit(), r::toString);
+        for (String k : new String[] {"timedOut", "readAfterReuse", "closeEndsRead", "readerAndWriter"}) {
+            assertEquals(plain.field(k), r.field(k), k + ": " + r);
+        }
+        assertEquals("30", r.field("readAfterReuse"), r::toString);
+        assertEquals("SocketException:Socket_closed", r.field("closeEndsRead"), r::toString);
+        assertEquals("written=ok,drained=4194304,read:9,prompt", r.field("readerAndWriter"), r::toString);
+        assertEquals("1", r.field("osThreads"), r::toString);
+    }
 }
