@@ -110,6 +110,13 @@ public final class CoopSocket extends Socket {
 
     private final class In extends InputStream {
         private byte[] one;
+        /**
+         * The last read emptied the socket (it returned less than asked): the next one waits for
+         * readiness before it reads, as an event loop would, instead of paying a read that finds
+         * nothing. In request/response traffic that read would fail nearly every time; when data
+         * did arrive meanwhile, the still-armed key reports it at the hub's next look.
+         */
+        private boolean drained;
 
         @Override
         public int read() throws IOException {
@@ -125,6 +132,14 @@ public final class CoopSocket extends Socket {
             ByteBuffer buf = ByteBuffer.wrap(b, off, len);
             long deadline = 0;
             boolean deadlineSet = false;
+            if (drained && channel.isOpen()) {
+                drained = false;
+                deadline = readDeadline();
+                deadlineSet = true;
+                if (!Hub.current().waitIo(channel, SelectionKey.OP_READ, deadline)) {
+                    throw new SocketTimeoutException("Read timed out");
+                }
+            }
             while (true) {
                 int n;
                 try {
@@ -132,7 +147,10 @@ public final class CoopSocket extends Socket {
                 } catch (ClosedChannelException e) {
                     throw new SocketException("Socket is closed");
                 }
-                if (n != 0) return n;
+                if (n != 0) {
+                    drained = n > 0 && n < len;
+                    return n;
+                }
                 if (!deadlineSet) {
                     deadline = readDeadline();
                     deadlineSet = true;

@@ -207,6 +207,40 @@ class StreamServerTest {
     }
 
     @Test
+    void aReadAfterOneThatEmptiedTheSocketWaitsFirstYetLosesNothingAndStillTimesOut() {
+        // a read that drains the socket makes the next read wait for readiness before reading:
+        // data sent meanwhile, data sent later, a timeout and the peer's close must all come through
+        Coop.run(() -> {
+            try (StreamServer server = new StreamServer(ANY, (socket, peer) -> {
+                OutputStream out = socket.getOutputStream();
+                out.write("ab".getBytes(StandardCharsets.US_ASCII));
+                out.write("cd".getBytes(StandardCharsets.US_ASCII)); // before the client's next read
+                Coop.sleep(500);
+                out.write("ef".getBytes(StandardCharsets.US_ASCII)); // after its read timed out
+            })) {
+                server.start();
+                try (Socket s = CoopSocket.connect(server.address(), Duration.ofSeconds(5))) {
+                    var in = s.getInputStream();
+                    byte[] buf = new byte[64];
+                    StringBuilder got = new StringBuilder();
+                    Coop.sleep(100); // "abcd" has arrived
+                    int n = in.read(buf);
+                    got.append(new String(buf, 0, n, StandardCharsets.US_ASCII));
+                    s.setSoTimeout(200);
+                    Elapsed t = new Elapsed();
+                    assertThrows(SocketTimeoutException.class, () -> in.read(buf));
+                    assertTrue(t.millis() >= 150 && t.millis() < 1500, t.millis() + " ms");
+                    s.setSoTimeout(5000);
+                    while ((n = in.read(buf)) > 0) got.append(new String(buf, 0, n, StandardCharsets.US_ASCII));
+                    assertEquals("abcdef", got.toString());
+                    assertEquals(-1, in.read(buf));
+                }
+            }
+            return null;
+        });
+    }
+
+    @Test
     void plainBlockingClientsOnOtherThreadsAreServed() throws Exception {
         // the server runs on its own hub thread; ordinary java.net clients talk to it
         InetSocketAddress[] at = new InetSocketAddress[1];
