@@ -7,7 +7,7 @@
 #                                     (paste results.md's tables into docs/benchmarks.md)
 #   benchmarks/run.sh --only PingPong --prof gc --no-memory    (any BenchMain option)
 #   benchmarks/run.sh --echo          only the TCP echo servers (python/echo_bench.py: figures 3b, 4, 6
-#                                     and the echo curve of 7), about 5 minutes; --echo --smoke: 1 minute
+#                                     and the echo curve of 7), about 8 minutes; --echo --smoke: 2 minutes
 #   benchmarks/run.sh --http          only the HTTP hello-world comparison (http/run.sh, needs wrk)
 #   benchmarks/run.sh --all           everything above in one go (under 15 minutes), then writes
 #                                     the tables into docs/benchmarks.md and the plots into docs/img/
