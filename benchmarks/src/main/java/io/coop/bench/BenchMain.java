@@ -42,7 +42,6 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 public final class BenchMain {
     /** Targets of the foundation issue. */
     static final double PING_PONG_TARGET_NS = 250, SPAWN_JOIN_TARGET_NS = 1200, MEMORY_TARGET_BYTES = 1536;
-    static final double SWITCH_VS_CONTINUATION = 3;
 
     /** One figure: a median with its range over the samples it came from. */
     public record Row(String group, String key, String label, double median, double min, double max, int samples, String unit) {
@@ -267,7 +266,6 @@ public final class BenchMain {
             table(md, ping, ref, group(rows, "pingpong-cpu"));
             target(md, ping, group(rows, "pingpong-cpu"), List.of("PingPong.coopChannel", "PingPong.coopWaiter"), PING_PONG_TARGET_NS,
                     "ns", "one-way ping-pong");
-            versusContinuation(md, ping);
         }
         List<Row> spawn = group(rows, "spawnjoin");
         if (!spawn.isEmpty()) {
@@ -347,19 +345,6 @@ public final class BenchMain {
             if (r != null) targetLine(md, what + " (" + r.label + "), wall-clock median", r.median, target, unit);
             Row c = cpuRows.stream().filter(x -> x.key.equals(k)).findFirst().orElse(null);
             if (c != null) targetLine(md, what + " (" + c.label + "), CPU time median", c.median, target, unit);
-        }
-    }
-
-    /** Issue 6, figure 1: a greenlet hand-off costs at most SWITCH_VS_CONTINUATION times the raw continuation's, same run. */
-    private static void versusContinuation(StringBuilder md, List<Row> ping) {
-        Row raw = ping.stream().filter(x -> x.key.equals("PingPong.continuation")).findFirst().orElse(null);
-        if (raw == null) return;
-        for (String k : List.of("PingPong.coopWaiter", "PingPong.coopEvent", "PingPong.coopChannel")) {
-            Row r = ping.stream().filter(x -> x.key.equals(k)).findFirst().orElse(null);
-            if (r == null) continue;
-            double ratio = r.median / raw.median;
-            md.append(String.format(Locale.ROOT, "%nTarget: %s <= %.0fx the raw continuation's %s ns: %s (%.2fx).%n",
-                    r.label, SWITCH_VS_CONTINUATION, num(raw.median), ratio <= SWITCH_VS_CONTINUATION ? "**met**" : "**missed**", ratio));
         }
     }
 

@@ -1,20 +1,12 @@
 package io.coop.bench.echo;
 
 import io.coop.Coop;
+import io.coop.bench.OneLoopNetty;
 import io.coop.net.Sockets;
 import io.coop.net.StreamServer;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
@@ -22,11 +14,13 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.SocketAddress;
 import echoapp.ThreadPerConnectionEcho;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -94,7 +88,7 @@ public final class EchoServer {
      */
     private static final ByteBuffer SHARED_READ_BUFFER = ByteBuffer.allocateDirect(4096);
 
-    private static void echoChannel(java.nio.channels.SocketChannel ch, InetSocketAddress peer) throws java.io.IOException {
+    private static void echoChannel(SocketChannel ch, InetSocketAddress peer) throws IOException {
         ByteBuffer buf = SHARED_READ_BUFFER;
         while (true) {
             Sockets.waitRead(ch, null);
@@ -132,26 +126,8 @@ public final class EchoServer {
     }
 
     private static void netty(InetSocketAddress address) throws InterruptedException {
-        EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         NettyEcho echo = new NettyEcho();
-        try {
-            ChannelFuture bound = new ServerBootstrap()
-                    .group(loop, loop)
-                    .channel(NioServerSocketChannel.class)
-                    .option(ChannelOption.SO_BACKLOG, 4096)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(echo);
-                        }
-                    })
-                    .bind(address).sync();
-            System.out.println("ready " + bound.channel().localAddress());
-            bound.channel().closeFuture().sync();
-        } finally {
-            loop.shutdownGracefully();
-        }
+        OneLoopNetty.serve(address, "ready ", p -> p.addLast(echo));
     }
 
     private static void vertx(InetSocketAddress address) throws InterruptedException {

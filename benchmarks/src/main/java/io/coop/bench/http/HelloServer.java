@@ -1,20 +1,12 @@
 package io.coop.bench.http;
 
+import io.coop.bench.OneLoopNetty;
 import io.helidon.webserver.WebServer;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -24,6 +16,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -97,25 +90,8 @@ public final class HelloServer {
     }
 
     private static void netty(int port) throws InterruptedException {
-        EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         NettyHello hello = new NettyHello();
-        try {
-            Channel ch = new ServerBootstrap()
-                    .group(loop, loop)
-                    .channel(NioServerSocketChannel.class)
-                    .option(ChannelOption.SO_BACKLOG, 4096)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel c) {
-                            c.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536), hello);
-                        }
-                    })
-                    .bind("127.0.0.1", port).sync().channel();
-            System.out.println("ready netty http on " + ch.localAddress());
-            ch.closeFuture().sync();
-        } finally {
-            loop.shutdownGracefully();
-        }
+        OneLoopNetty.serve(new InetSocketAddress("127.0.0.1", port), "ready netty http on ",
+                p -> p.addLast(new HttpServerCodec(), new HttpObjectAggregator(65536), hello));
     }
 }

@@ -1,0 +1,51 @@
+package io.coop.bench;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.util.function.Consumer;
+
+/**
+ * The Netty servers of the comparisons, set up alike: ONE NIO event loop for accepting and I/O,
+ * backlog 4096, {@code TCP_NODELAY}. Serves until the process is killed.
+ *
+ * <pre>{@code
+ * OneLoopNetty.serve(address, "ready ", p -> p.addLast(handler));
+ * }</pre>
+ */
+public final class OneLoopNetty {
+    private OneLoopNetty() {
+    }
+
+    /** Binds {@code address}, prints {@code readyPrefix} and the bound address, serves until killed. */
+    public static void serve(InetSocketAddress address, String readyPrefix, Consumer<ChannelPipeline> pipeline)
+            throws InterruptedException {
+        EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            Channel bound = new ServerBootstrap()
+                    .group(loop, loop)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 4096)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            pipeline.accept(ch.pipeline());
+                        }
+                    })
+                    .bind(address).sync().channel();
+            System.out.println(readyPrefix + bound.localAddress());
+            bound.closeFuture().sync();
+        } finally {
+            loop.shutdownGracefully();
+        }
+    }
+}
