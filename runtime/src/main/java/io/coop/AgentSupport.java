@@ -21,9 +21,27 @@ public final class AgentSupport {
     private AgentSupport() {
     }
 
-    /** The greenlet running the caller, or null when the caller is not a greenlet (its hub thread included). */
+    /**
+     * The greenlet running the caller, or null when the caller is not a greenlet (its hub thread
+     * included), or is a greenlet whose pinned wait its hub is serving in place (see
+     * {@link #servePinnedWait}): the waits made meanwhile are the JDK's own.
+     */
     public static Greenlet<?> currentGreenlet() {
-        return Greenlet.running();
+        Greenlet<?> g = Greenlet.running();
+        return g == null || g.hub.pinned == g ? null : g;
+    }
+
+    /**
+     * The JDK's park of a greenlet that cannot unmount ({@code VirtualThread.parkOnCarrierThread}):
+     * when it is a coop wait, serves it in place and returns true (the park is over); throws
+     * {@link LoopExit} when only another greenlet of the hub could end it. False for every other
+     * park: the JDK parks the OS thread as usual.
+     */
+    public static boolean servePinnedWait() {
+        Greenlet<?> g = Greenlet.running();
+        if (g == null || !g.hub.drivePinned(g)) return false;
+        Substrate.consumeParkPermit(Thread.currentThread());
+        return true;
     }
 
     /**
@@ -41,7 +59,7 @@ public final class AgentSupport {
 
     /** True while {@code hub}'s loop waits for work (idle), as opposed to running a greenlet or callback. Any thread. */
     public static boolean isIdle(Hub hub) {
-        return hub.sleeping;
+        return hub.sleeping && hub.pinned == null;
     }
 
     /** The hub that runs {@code g}. */

@@ -153,6 +153,7 @@ final class FdPoller {
         Greenlet<?> me = Greenlet.current();
         if (fd < 0) throw new UncheckedIOException(new IOException("epoll_ctl failed for fd " + fd + ": errno 9 (EBADF)"));
         Waiter<Void> w = new Waiter<Void>(me, what).interruptible();
+        w.external = true;
         Watch watch = watch(fd);
         watch.waiters.add(w, event);
         int rc = arm(fd, watch);

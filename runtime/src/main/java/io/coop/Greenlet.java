@@ -55,6 +55,10 @@ public class Greenlet<T> implements Future<T>, Waitable {
 
     /** The coop wait this greenlet is blocked in, or null. */
     Waiter<?> waiting;
+    /** The deadline of {@link #waiting} ({@link Hub#NO_DEADLINE}: none). */
+    long waitDeadline = Hub.NO_DEADLINE;
+    /** {@link Timeout}s started in this greenlet and still counting down: each may end a wait. */
+    int armedTimeouts;
     /** Exceptions thrown in (kill, Timeout) and not yet raised, oldest first. */
     private ArrayDeque<Throwable> pending;
     private ArrayList<Link> links;
@@ -207,6 +211,7 @@ public class Greenlet<T> implements Future<T>, Waitable {
             if (waiting == w) unparkSelf();
         });
         waiting = w;
+        waitDeadline = deadline;
         enterWait();
         boolean interrupted = false;
         try {

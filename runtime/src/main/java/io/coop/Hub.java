@@ -440,6 +440,103 @@ public final class Hub {
         target.throwIn(exit);
     }
 
+    // ---------------------------------------------------------------- pinned waits
+
+    /**
+     * The greenlet whose coop wait is being served in place by {@link #drivePinned}, or null. Read
+     * by the blocking monitor: the hub is then held by that greenlet, not idle.
+     */
+    volatile Greenlet<?> pinned;
+
+    /**
+     * Serves the coop wait of greenlet {@code g} (the caller) that the JDK could not unmount: a
+     * class initializer or a native frame on its stack pins its virtual thread to the hub's own
+     * OS thread, so no other greenlet can run until this wait ends, and the hub loop, which
+     * would end it, cannot run either. The hub's own machinery (inbox, timers, descriptors, hub
+     * callbacks) is therefore run right here, on {@code g}'s stack, as an OS thread would wait
+     * for the same thing; the continuations of other greenlets it wakes stay queued, in order,
+     * for the loop. Returns when the wait is over (woken, timed out, thrown into, interrupted).
+     *
+     * <p>A wait that only another greenlet of this hub could end (no descriptor, no deadline,
+     * no Timeout, no work in flight on another thread) can never be served: it throws
+     * {@link LoopExit} at once, naming the frame that pins and the wait. False when this is not
+     * such a wait (a JDK wait of {@code g}'s, or a park made while serving one): the JDK then
+     * parks the OS thread itself, and another thread's unpark or the hub's wake-up ends it.
+     */
+    boolean drivePinned(Greenlet<?> g) {
+        Waiter<?> w = g.waiting;
+        if (w == null || pinned != null) return false;
+        pinned = g;
+        try {
+            while (!pinnedWaitIsOver(g, w)) {
+                if (!w.external && g.waitDeadline == NO_DEADLINE && g.armedTimeouts == 0
+                        && keepAlive.get() == 0 && inbox.isEmpty()) {
+                    throw new LoopExit(g.name() + " waits for " + w.describe() + " where it cannot give up the hub's thread ("
+                            + pinningFrame() + "), and only another greenlet of this hub could end that wait: move the wait "
+                            + "out of the static initializer or native callback, or give it a timeout");
+                }
+                loopTimeStale = true;
+                transferInbox();
+                inPass = true;
+                try {
+                    runDueTimers();
+                    runCallbacksOnly();
+                } finally {
+                    inPass = false;
+                }
+                if (pinnedWaitIsOver(g, w)) break;
+                if (ioWaiters > 0) sweepClosedChannels();
+                long timeout = -1;
+                TimerHeap.Timer next = timers.peek();
+                if (next != null) timeout = Math.max(0, next.notBefore - System.nanoTime());
+                if (ioWaiters > 0 && (timeout < 0 || timeout > SWEEP_INTERVAL_NANOS)) timeout = SWEEP_INTERVAL_NANOS;
+                // parks the OS thread itself when there is no descriptor to poll: LockSupport on
+                // this pinned thread reaches the JDK's carrier park, since pinned is set
+                sleep(timeout);
+            }
+        } finally {
+            pinned = null;
+        }
+        return true;
+    }
+
+    private static boolean pinnedWaitIsOver(Greenlet<?> g, Waiter<?> w) {
+        return w.woken || w.timedOut || g.hasPending() || (w.interruptible && Thread.currentThread().isInterrupted());
+    }
+
+    /** Runs the hub callbacks that are ready; greenlet continuations stay queued, in order, ahead of what they queue. */
+    private void runCallbacksOnly() {
+        int n = ready.size();
+        if (n == 0) return;
+        ArrayDeque<Runnable> kept = null;
+        for (int i = 0; i < n; i++) {
+            Runnable task = ready.pollFirst();
+            if (task instanceof Callback cb) {
+                SWITCHES.setOpaque(this, switches + 1);
+                runCallback(cb.action);
+            } else {
+                if (kept == null) kept = new ArrayDeque<>();
+                kept.addLast(task);
+            }
+        }
+        if (kept != null) {
+            while (!kept.isEmpty()) ready.addFirst(kept.pollLast());
+        }
+    }
+
+    /** The frame that keeps the caller's virtual thread from unmounting, as best the stack shows it. */
+    static String pinningFrame() {
+        StackTraceElement nativeFrame = null;
+        for (StackTraceElement e : Thread.currentThread().getStackTrace()) {
+            if (e.getMethodName().equals("<clinit>")) return "class initializer " + e;
+            if (nativeFrame == null && e.isNativeMethod() && !e.getClassName().startsWith("java.lang.Thread")
+                    && !e.getClassName().startsWith("jdk.internal.misc.")) {
+                nativeFrame = e;
+            }
+        }
+        return nativeFrame != null ? "native frame " + nativeFrame : "a native frame or critical section on its stack";
+    }
+
     // ---------------------------------------------------------------- sockets
 
     /**
@@ -461,6 +558,7 @@ public final class Hub {
             }
             watch = (IoWatch) key.attachment();
             Waiter<Void> w = new Waiter<>(me, channel);
+            w.external = true;
             watch.add(key, ops, w);
             if (!watch.listed) {
                 watch.listed = true;

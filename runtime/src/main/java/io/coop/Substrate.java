@@ -83,6 +83,25 @@ final class Substrate {
         }
     }
 
+    /** {@code VirtualThread.parkPermit}, looked up on first use (only pinned waits need it). */
+    private static final class Permit {
+        static final java.lang.invoke.VarHandle PARK_PERMIT;
+
+        static {
+            try {
+                PARK_PERMIT = MethodHandles.privateLookupIn(VIRTUAL_THREAD, MethodHandles.lookup())
+                        .findVarHandle(VIRTUAL_THREAD, "parkPermit", boolean.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+    }
+
+    /** Takes the park permit of virtual thread {@code vthread}, as the JDK's park does on its way out. */
+    static void consumeParkPermit(Thread vthread) {
+        Permit.PARK_PERMIT.setVolatile(vthread, false);
+    }
+
     /** The platform thread carrying the caller (the caller itself when it is not virtual). */
     static Thread currentCarrierThread() {
         try {

@@ -57,12 +57,14 @@ public class Timeout extends RuntimeException implements AutoCloseable {
         if (duration != null) {
             long deadline = Coop.deadline(duration, "duration");
             timer = owner.hub.schedule(deadline, this::fire);
+            owner.armedTimeouts++;
         }
         return this;
     }
 
     private void fire() {
         timer = null;
+        owner.armedTimeouts--;
         owner.throwIn(raised());
     }
 
@@ -75,6 +77,7 @@ public class Timeout extends RuntimeException implements AutoCloseable {
         if (timer != null) {
             timer.cancel();
             timer = null;
+            owner.armedTimeouts--;
         }
         if (owner != null) owner.withdraw(raised());
     }

@@ -22,6 +22,11 @@ public final class Waiter<T> {
     boolean timedOut;
     /** See {@link #interruptible()}. */
     boolean interruptible;
+    /**
+     * True for a wait that something outside the hub's greenlets can end (a descriptor turning
+     * ready): decides whether a pinned wait can be served at all (see {@code Hub.drivePinned}).
+     */
+    boolean external;
     private T value;
     /** Free for the primitive that made the waiter (a queue's putter keeps its item here). */
     public Object attachment;

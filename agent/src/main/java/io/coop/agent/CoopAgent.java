@@ -37,6 +37,9 @@ public final class CoopAgent {
         for (Patch p : List.of(new TimePatch(), new ThreadPatch(), new SocketPatch(), new SelectPatch(), new DnsPatch(), new SubprocessPatch())) PATCHES.put(p.area(), p);
     }
 
+    /** Woven whenever any area is: what keeps every area's waits from hanging where a greenlet cannot unmount. */
+    private static final Patch CORE = new PinnedWaits();
+
     private static volatile Instrumentation instrumentation;
     private static volatile Patcher patcher;
     private static volatile Set<String> patched = Collections.emptySet();
@@ -97,9 +100,14 @@ public final class CoopAgent {
         List<Patch> chosen = new ArrayList<>();
         List<Target> targets = new ArrayList<>();
         Map<Target, String> areaOf = new java.util.IdentityHashMap<>();
+        List<Patch> weave = new ArrayList<>();
         for (String area : opts.areas()) {
             Patch p = PATCHES.get(area);
-            if (p == null) continue;
+            if (p != null) weave.add(p);
+        }
+        if (!weave.isEmpty()) weave.add(CORE);
+        for (Patch p : weave) {
+            String area = p.area();
             chosen.add(p);
             for (Target t : p.targets(jdk)) {
                 targets.add(t);
@@ -124,7 +132,7 @@ public final class CoopAgent {
                         + " (" + e.getMessage() + "); the application runs without coop's patches.";
             }
             Set<String> areas = new LinkedHashSet<>();
-            for (Patch p : chosen) areas.add(p.area());
+            for (Patch p : chosen) if (p != CORE) areas.add(p.area());
             instrumentation = inst;
             patcher = pt;
             patched = Collections.unmodifiableSet(areas);

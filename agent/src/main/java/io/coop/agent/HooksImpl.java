@@ -41,6 +41,11 @@ final class HooksImpl implements CoopHooks {
     }
 
     @Override
+    public Object parkPinned(Thread vthread, boolean timed, long nanos) throws Throwable {
+        return PinnedWaits.parkPinned(vthread, timed, nanos);
+    }
+
+    @Override
     public Object threadStart(Thread t) throws Throwable {
         return ThreadPatch.start(t);
     }

@@ -39,6 +39,11 @@ public final class CoopBridge {
         return h == null ? null : h.schedule(vthread, command, delay, unit);
     }
 
+    public static Object parkPinned(Thread vthread, boolean timed, long nanos) throws Throwable {
+        CoopHooks h = HOOKS;
+        return h == null ? null : h.parkPinned(vthread, timed, nanos);
+    }
+
     public static Object threadStart(Thread t) throws Throwable {
         CoopHooks h = HOOKS;
         return h == null ? null : h.threadStart(t);

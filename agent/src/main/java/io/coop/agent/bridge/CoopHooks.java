@@ -25,6 +25,9 @@ public interface CoopHooks {
     /** time: VirtualThread.schedule (park and wait timeouts). */
     Object schedule(Thread vthread, Runnable command, long delay, TimeUnit unit) throws Throwable;
 
+    /** every area: VirtualThread.parkOnCarrierThread (a park that could not unmount). */
+    Object parkPinned(Thread vthread, boolean timed, long nanos) throws Throwable;
+
     /** thread: Thread.start. */
     Object threadStart(Thread t) throws Throwable;
 
