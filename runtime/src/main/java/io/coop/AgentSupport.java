@@ -32,6 +32,23 @@ public final class AgentSupport {
     }
 
     /**
+     * A point where a greenlet that keeps finding work (a select with keys ready) gives the
+     * others a turn: it yields when the hub has run nothing else since the greenlet last passed a
+     * yield point, that is, when it has held the hub since then. A greenlet that waited in
+     * between (the hub ran other tasks, then resumed it) goes on at once. Not a greenlet: nothing.
+     */
+    public static void yieldIfHeldSinceLastYieldPoint() {
+        Greenlet<?> g = currentGreenlet();
+        if (g == null) return;
+        long switches = g.hub.switchCount();
+        if (switches == g.yieldMark) {
+            Thread.yield(); // back to the hub's ready queue, behind every greenlet ready now
+            switches = g.hub.switchCount();
+        }
+        g.yieldMark = switches;
+    }
+
+    /**
      * The JDK's park of a greenlet that cannot unmount ({@code VirtualThread.parkOnCarrierThread}):
      * when it is a coop wait, serves it in place and returns true (the park is over); throws
      * {@link LoopExit} when only another greenlet of the hub could end it. False for every other

@@ -57,6 +57,8 @@ public class Greenlet<T> implements Future<T>, Waitable {
     Waiter<?> waiting;
     /** The deadline of {@link #waiting} ({@link Hub#NO_DEADLINE}: none). */
     long waitDeadline = Hub.NO_DEADLINE;
+    /** The hub's switch count when this greenlet last passed a yield point (see {@link AgentSupport#yieldIfHeldSinceLastYieldPoint}). */
+    long yieldMark = -1;
     /** {@link Timeout}s started in this greenlet and still counting down: each may end a wait. */
     int armedTimeouts;
     /** Exceptions thrown in (kill, Timeout) and not yet raised, oldest first. */

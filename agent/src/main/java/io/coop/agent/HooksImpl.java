@@ -46,6 +46,16 @@ final class HooksImpl implements CoopHooks {
     }
 
     @Override
+    public Object beforeSelect(Object action, long timeout) throws Throwable {
+        return SelectPatch.beforeSelect();
+    }
+
+    @Override
+    public Object spinWait() throws Throwable {
+        return ThreadPatch.spinWait();
+    }
+
+    @Override
     public Object threadStart(Thread t) throws Throwable {
         return ThreadPatch.start(t);
     }

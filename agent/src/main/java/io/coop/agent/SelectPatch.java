@@ -8,10 +8,13 @@ import io.coop.AgentSupport;
  * The {@code select} area: {@code Selector.select()}, {@code select(timeout)} and the
  * {@code select(Consumer...)} forms called by a greenlet wait for the selector's own epoll
  * descriptor on the hub, so other greenlets run meanwhile; {@code wakeup()} from any greenlet or
- * thread ends the wait, as do the timeout and an interrupt.
+ * thread ends the wait, as do the timeout and an interrupt. A select that would return at once
+ * ({@code selectNow()}, or keys already ready) first gives every other ready greenlet one turn
+ * when the caller has not given up the hub since its previous select (gevent's {@code sleep(0)}).
  *
- * <p>JDK target: {@code sun.nio.ch.Poller.pollSelector(int, long)} (JDK 22+: the park of a
- * virtual thread in {@code EPollSelectorImpl.doSelect}).
+ * <p>JDK targets: {@code sun.nio.ch.Poller.pollSelector(int, long)} (JDK 22+: the park of a
+ * virtual thread in {@code EPollSelectorImpl.doSelect}), {@code sun.nio.ch.SelectorImpl.lockAndDoSelect(Consumer, long)}
+ * (every select form, for the turn).
  *
  * <pre>{@code
  * try (Selector sel = Selector.open()) {
@@ -28,7 +31,8 @@ public final class SelectPatch implements Patch {
 
     @Override
     public List<Target> targets(int jdk) {
-        return List.of(new Target("sun.nio.ch.Poller", "pollSelector", "(IJ)V", "pollSelector"));
+        return List.of(new Target("sun.nio.ch.Poller", "pollSelector", "(IJ)V", "pollSelector"),
+                new Target("sun.nio.ch.SelectorImpl", "lockAndDoSelect", "(Ljava/util/function/Consumer;J)I", "beforeSelect"));
     }
 
     @Override
@@ -36,6 +40,17 @@ public final class SelectPatch implements Patch {
         if (!AgentSupport.canAwaitFd()) throw new IllegalStateException("this platform has no epoll for the hub");
     }
 
+
+    /**
+     * SelectorImpl.lockAndDoSelect, before each select of a greenlet: JDK 25's epoll selector
+     * only parks (pollSelector) when nothing is ready, so an event loop whose keys are always
+     * ready would never give the hub back. A greenlet that has not given up the hub since its
+     * last select yields once first; one whose selects wait pays one comparison.
+     */
+    static Object beforeSelect() {
+        AgentSupport.yieldIfHeldSinceLastYieldPoint();
+        return null;
+    }
 
     /** Poller.pollSelector: a greenlet waits for the selector's descriptor on the hub. */
     static Object pollSelector(int fd, long nanos) {

@@ -86,6 +86,7 @@ public final class ThreadPatch implements Patch {
         l.add(new Target(t, "setName", "(Ljava/lang/String;)V", "threadSetName"));
         l.add(new Target(t, "join", "(J)V", "threadJoin"));
         l.add(new Target(t, "exit", "()V", "threadExit").optionalTarget());
+        l.add(new Target(t, "onSpinWait", "()V", "spinWait"));
         String ls = "java.util.concurrent.locks.LockSupport";
         l.add(new Target(ls, "park", "(Ljava/lang/Object;)V", "park"));
         l.add(new Target(ls, "parkNanos", "(Ljava/lang/Object;J)V", "parkNanos"));
@@ -265,6 +266,17 @@ public final class ThreadPatch implements Patch {
                 t.notifyAll(); // what the JVM does for a terminating thread: wakes join()
             }
         }
+    }
+
+    /**
+     * Thread.onSpinWait() of a greenlet: a spin loop waits for another thread to change
+     * something, and on one hub that thread only runs if the spinner yields. (Thread.yield()
+     * needs no patch: a virtual thread's yield goes back to its scheduler, the hub.)
+     */
+    static Object spinWait() {
+        if (AgentSupport.currentGreenlet() == null) return null;
+        Thread.yield();
+        return Boolean.TRUE;
     }
 
     /** Thread.alive(): TRUE for a facade whose greenlet runs, else null (the JDK answers). */

@@ -44,6 +44,16 @@ public final class CoopBridge {
         return h == null ? null : h.parkPinned(vthread, timed, nanos);
     }
 
+    public static Object beforeSelect(Object action, long timeout) throws Throwable {
+        CoopHooks h = HOOKS;
+        return h == null ? null : h.beforeSelect(action, timeout);
+    }
+
+    public static Object spinWait() throws Throwable {
+        CoopHooks h = HOOKS;
+        return h == null ? null : h.spinWait();
+    }
+
     public static Object threadStart(Thread t) throws Throwable {
         CoopHooks h = HOOKS;
         return h == null ? null : h.threadStart(t);

@@ -73,6 +73,12 @@ public interface CoopHooks {
     /** select: Poller.pollSelector. */
     Object pollSelector(int fd, long nanos) throws Throwable;
 
+    /** select: SelectorImpl.lockAndDoSelect, before every select. */
+    Object beforeSelect(Object action, long timeout) throws Throwable;
+
+    /** thread: Thread.onSpinWait. */
+    Object spinWait() throws Throwable;
+
     /** socket: Poller.stopPoll(fd, event). */
     Object stopPoll(int fd, int event) throws Throwable;
 

@@ -1,0 +1,37 @@
+package io.coop.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.coop.testsupport.Jvm;
+import java.time.Duration;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Threads that wait for another thread without ever blocking: on one hub they must give the
+ * others turns, or the program stops for ever. Each case in a JVM of its own, every area patched,
+ * with a time limit, so a hang fails one test. The same programs without coop end the same way.
+ */
+class SpinIT {
+    private static final Duration LIMIT = Duration.ofSeconds(30);
+
+    @ParameterizedTest(name = "a {0} loop gives the other threads turns")
+    @ValueSource(strings = {"yield", "busySelect"})
+    void spinnerLetsTheStepperFinish(String kind) throws Exception {
+        Jvm.Run r = Jvm.agent().timeout(LIMIT).run("testapps.SpinApp", kind);
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals(300, r.number("steps"), r::toString);
+        assertTrue(r.number("spins") > 0, r::toString);
+        assertEquals(1, r.number("osThreads"), r::toString);
+    }
+
+    @ParameterizedTest(name = "a {0} loop without coop")
+    @ValueSource(strings = {"onSpinWait", "yield", "busySelect"})
+    void plainThreadsBehaveAsBefore(String kind) throws Exception {
+        Jvm.Run r = Jvm.plain().timeout(LIMIT).run("testapps.SpinApp", kind);
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals(300, r.number("steps"), r::toString);
+        assertTrue(r.number("osThreads") > 1, r::toString);
+    }
+}
