@@ -1,7 +1,9 @@
 package testapps;
 
 import io.coop.testsupport.Probe;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.InetSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -10,7 +12,8 @@ import java.nio.channels.SocketChannel;
 
 /**
  * Threads that never block while waiting for another thread: a spin on a volatile flag with
- * Thread.onSpinWait() or Thread.yield(), and an NIO loop whose selector always has a key ready.
+ * Thread.onSpinWait(), Thread.yield() or nothing at all, an accept loop on a closed socket
+ * (every accept fails at once), and an NIO loop whose selector always has a key ready.
  * A "stepper" thread must take 300 steps of Thread.sleep(1) before it releases them; on one OS
  * thread that only ends if the spinners give it turns.
  */
@@ -47,6 +50,10 @@ public class SpinApp {
                         }
                     }
                     case "busySelect" -> spins[0] = busySelect();
+                    case "plainSpin" -> {
+                        while (!released) spins[0]++;
+                    }
+                    case "closedAccept" -> spins[0] = closedAccept();
                     default -> throw new IllegalArgumentException(kind);
                 }
             } catch (Exception e) {
@@ -59,6 +66,21 @@ public class SpinApp {
         spinner.join();
         stepper.join();
         Probe.result("steps=" + steps + " spins=" + spins[0]);
+    }
+
+    /** Retries accept on a closed server socket, as a careless accept loop does: each call fails at once. */
+    static long closedAccept() throws Exception {
+        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        server.close();
+        long failures = 0;
+        while (!released) {
+            try {
+                server.accept().close();
+            } catch (IOException e) {
+                failures++;
+            }
+        }
+        return failures;
     }
 
     /** Selects on a connected channel with OP_WRITE set: every select returns at once. */

@@ -37,6 +37,8 @@ public final class BlockingMonitor implements Runnable {
     }
 
     private final Map<Hub, Seen> seen = new HashMap<>();
+    /** False when the monitor runs only to preempt ({@code coop.monitor=false}, {@code coop.preempt} set). */
+    private final boolean report;
     private boolean loggerReady;
 
     /** Loads the logging backend when an incident looks likely, so the report is not late (nothing is loaded at start-up). */
@@ -45,13 +47,14 @@ public final class BlockingMonitor implements Runnable {
         System.getLogger("io.coop").isLoggable(System.Logger.Level.WARNING);
     }
 
-    private BlockingMonitor() {
+    private BlockingMonitor(boolean report) {
+        this.report = report;
     }
 
-    /** Starts the monitor thread once. */
-    static synchronized void start() {
+    /** Starts the monitor thread once; it reports incidents when {@code report}, and always drives {@link YieldPoints}' preemption. */
+    static synchronized void start(boolean report) {
         if (thread != null) return;
-        Thread t = new MonitorThread(new BlockingMonitor());
+        Thread t = new MonitorThread(new BlockingMonitor(report));
         thread = t;
         t.start();
     }
@@ -80,6 +83,8 @@ public final class BlockingMonitor implements Runnable {
             long period = 50;
             for (Hub hub : AgentSupport.hubs()) {
                 period = Math.min(period, Math.max(5, hub.maxBlockingTime().toMillis() / 4));
+                Duration preempt = YieldPoints.interval();
+                if (preempt != null) period = Math.min(period, Math.max(1, preempt.toMillis() / 4));
                 try {
                     check(hub);
                 } catch (RuntimeException e) {
@@ -106,6 +111,8 @@ public final class BlockingMonitor implements Runnable {
         }
         Duration max = hub.maxBlockingTime();
         long blockedNanos = now - s.since;
+        YieldPoints.held(hub, blockedNanos);
+        if (!report) return;
         if (!loggerReady && blockedNanos >= max.toNanos() / 2) warmUpLogger();
         if (s.reported || blockedNanos < max.toNanos()) return;
         Greenlet<?> culprit = mounted(hub);
@@ -115,7 +122,7 @@ public final class BlockingMonitor implements Runnable {
     }
 
     /** The greenlet whose virtual thread is mounted on the hub's OS thread now, or null. */
-    private static Greenlet<?> mounted(Hub hub) {
+    static Greenlet<?> mounted(Hub hub) {
         VarHandle h = carrierHandle;
         if (h == null) return null;
         for (Greenlet<?> g : hub.greenlets()) {

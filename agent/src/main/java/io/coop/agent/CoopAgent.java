@@ -139,7 +139,9 @@ public final class CoopAgent {
             if (opts.isVerbose()) {
                 for (String m : pt.wovenMethods()) System.err.println("coop: patched " + m);
             }
-            if (Config.flag("monitor", true)) BlockingMonitor.start();
+            java.time.Duration preempt = YieldPoints.install(inst, areas.contains("thread"));
+            boolean report = Config.flag("monitor", true);
+            if (report || preempt != null) BlockingMonitor.start(report);
             return null;
         } catch (ReflectiveOperationException | java.io.IOException | RuntimeException | LinkageError e) {
             return "coop cannot patch this JVM (" + e + "); the application runs without coop's patches.";

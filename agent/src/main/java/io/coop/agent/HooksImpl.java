@@ -51,8 +51,13 @@ final class HooksImpl implements CoopHooks {
     }
 
     @Override
-    public Object spinWait() throws Throwable {
-        return ThreadPatch.spinWait();
+    public boolean spinWait() {
+        return YieldPoints.spinWait();
+    }
+
+    @Override
+    public void preempt() {
+        YieldPoints.preempt();
     }
 
     @Override

@@ -86,7 +86,6 @@ public final class ThreadPatch implements Patch {
         l.add(new Target(t, "setName", "(Ljava/lang/String;)V", "threadSetName"));
         l.add(new Target(t, "join", "(J)V", "threadJoin"));
         l.add(new Target(t, "exit", "()V", "threadExit").optionalTarget());
-        l.add(new Target(t, "onSpinWait", "()V", "spinWait"));
         String ls = "java.util.concurrent.locks.LockSupport";
         l.add(new Target(ls, "park", "(Ljava/lang/Object;)V", "park"));
         l.add(new Target(ls, "parkNanos", "(Ljava/lang/Object;J)V", "parkNanos"));
@@ -152,11 +151,16 @@ public final class ThreadPatch implements Patch {
     }
 
     /** Where coop itself was loaded from (coop.jar under the agent). */
-    private static final String COOP_HOME = codeSource(Hub.class);
+    private static final String COOP_HOME = codeSource(Hub.class.getProtectionDomain());
 
-    private static String codeSource(Class<?> c) {
-        java.security.CodeSource cs = c.getProtectionDomain().getCodeSource();
+    private static String codeSource(java.security.ProtectionDomain domain) {
+        java.security.CodeSource cs = domain == null ? null : domain.getCodeSource();
         return cs == null || cs.getLocation() == null ? null : cs.getLocation().toString();
+    }
+
+    /** True for code loaded from where coop itself was. */
+    static boolean fromCoopHome(java.security.ProtectionDomain domain) {
+        return java.util.Objects.equals(codeSource(domain), COOP_HOME);
     }
 
     /**
@@ -165,7 +169,7 @@ public final class ThreadPatch implements Patch {
      * benchmarks) come from elsewhere and are application code.
      */
     private static boolean isCoop(Class<?> c) {
-        return c.getName().startsWith("io.coop.") && java.util.Objects.equals(codeSource(c), COOP_HOME);
+        return c.getName().startsWith("io.coop.") && fromCoopHome(c.getProtectionDomain());
     }
 
     private static boolean isJdkInternalOrCoop(Class<?> c) {
@@ -266,17 +270,6 @@ public final class ThreadPatch implements Patch {
                 t.notifyAll(); // what the JVM does for a terminating thread: wakes join()
             }
         }
-    }
-
-    /**
-     * Thread.onSpinWait() of a greenlet: a spin loop waits for another thread to change
-     * something, and on one hub that thread only runs if the spinner yields. (Thread.yield()
-     * needs no patch: a virtual thread's yield goes back to its scheduler, the hub.)
-     */
-    static Object spinWait() {
-        if (AgentSupport.currentGreenlet() == null) return null;
-        Thread.yield();
-        return Boolean.TRUE;
     }
 
     /** Thread.alive(): TRUE for a facade whose greenlet runs, else null (the JDK answers). */

@@ -1,6 +1,7 @@
 package io.coop.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coop.testsupport.Jvm;
@@ -17,7 +18,7 @@ class SpinIT {
     private static final Duration LIMIT = Duration.ofSeconds(30);
 
     @ParameterizedTest(name = "a {0} loop gives the other threads turns")
-    @ValueSource(strings = {"yield", "busySelect"})
+    @ValueSource(strings = {"onSpinWait", "yield", "busySelect"})
     void spinnerLetsTheStepperFinish(String kind) throws Exception {
         Jvm.Run r = Jvm.agent().timeout(LIMIT).run("testapps.SpinApp", kind);
         assertEquals(0, r.exit(), r::toString);
@@ -26,8 +27,19 @@ class SpinIT {
         assertEquals(1, r.number("osThreads"), r::toString);
     }
 
+    @ParameterizedTest(name = "a {0} loop is preempted under coop.preempt")
+    @ValueSource(strings = {"plainSpin", "closedAccept"})
+    void preemptionEndsSpinsThatNeverCallAnything(String kind) throws Exception {
+        Jvm.Run r = Jvm.agent().jvmArg("-Dcoop.preempt=5ms").timeout(LIMIT).run("testapps.SpinApp", kind);
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals(300, r.number("steps"), r::toString);
+        assertTrue(r.number("spins") > 0, r::toString);
+        assertEquals(1, r.number("osThreads"), r::toString);
+        assertFalse(r.err().contains("has been blocked"), () -> "preempted before the monitor's 100 ms: " + r);
+    }
+
     @ParameterizedTest(name = "a {0} loop without coop")
-    @ValueSource(strings = {"onSpinWait", "yield", "busySelect"})
+    @ValueSource(strings = {"onSpinWait", "yield", "busySelect", "plainSpin", "closedAccept"})
     void plainThreadsBehaveAsBefore(String kind) throws Exception {
         Jvm.Run r = Jvm.plain().timeout(LIMIT).run("testapps.SpinApp", kind);
         assertEquals(0, r.exit(), r::toString);

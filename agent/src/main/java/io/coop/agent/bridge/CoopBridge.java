@@ -49,11 +49,6 @@ public final class CoopBridge {
         return h == null ? null : h.beforeSelect(action, timeout);
     }
 
-    public static Object spinWait() throws Throwable {
-        CoopHooks h = HOOKS;
-        return h == null ? null : h.spinWait();
-    }
-
     public static Object threadStart(Thread t) throws Throwable {
         CoopHooks h = HOOKS;
         return h == null ? null : h.threadStart(t);
@@ -192,5 +187,35 @@ public final class CoopBridge {
     public static Object beforeRead3(Object stream, byte[] b, int off, int len) throws Throwable {
         CoopHooks h = HOOKS;
         return h == null || len == 0 ? null : h.beforeRead(stream);
+    }
+
+    // ---------------------------------------------------------------- called from application classes
+    // (YieldPoints rewrites their bytecode to call these; the agent exports this package to their modules)
+
+    /**
+     * The greenlet (its virtual thread) asked to yield at its next yield point, or null: set by
+     * the monitor thread under {@code coop.preempt} when one greenlet has held its hub too long.
+     */
+    public static volatile Thread YIELD_REQUESTED;
+
+    /** Woven before each loop back-edge of application classes under {@code coop.preempt}: one volatile read when nobody is asked to yield. */
+    public static void yieldPoint() {
+        if (YIELD_REQUESTED == Thread.currentThread()) preempted();
+    }
+
+    private static void preempted() {
+        YIELD_REQUESTED = null;
+        CoopHooks h = HOOKS;
+        if (h != null) h.preempt();
+    }
+
+    /**
+     * Replaces {@code Thread.onSpinWait()} in application classes: a greenlet yields (the thread it
+     * waits for may be on the same hub), any other thread spins as before. A call-site rewrite
+     * and not a patch of {@code Thread.onSpinWait}, which the JIT replaces by one instruction.
+     */
+    public static void onSpinWait() {
+        CoopHooks h = HOOKS;
+        if (h == null || !h.spinWait()) Thread.onSpinWait();
     }
 }

@@ -76,8 +76,11 @@ public interface CoopHooks {
     /** select: SelectorImpl.lockAndDoSelect, before every select. */
     Object beforeSelect(Object action, long timeout) throws Throwable;
 
-    /** thread: Thread.onSpinWait. */
-    Object spinWait() throws Throwable;
+    /** Application code's Thread.onSpinWait (rewritten call sites): true when a greenlet yielded instead of spinning. */
+    boolean spinWait();
+
+    /** A yield point of application code reached by the greenlet asked to yield (coop.preempt). */
+    void preempt();
 
     /** socket: Poller.stopPoll(fd, event). */
     Object stopPoll(int fd, int event) throws Throwable;
