@@ -130,7 +130,7 @@ final class YieldPoints implements ClassFileTransformer {
                             ProtectionDomain domain, byte[] buffer) {
         if (loader == null || loader == ClassLoader.getPlatformClassLoader() || className == null) return null; // the JDK
         if (className.startsWith("io/coop/") && ThreadPatch.fromCoopHome(domain)) return null; // coop's own
-        boolean spins = spinWaits && contains(buffer, ON_SPIN_WAIT);
+        boolean spins = spinWaits && mentionsOnSpinWait(buffer);
         if (!spins && !backEdges) return null;
         byte[] woven;
         try {
@@ -146,6 +146,11 @@ final class YieldPoints implements ClassFileTransformer {
 
     /** The class with its yield points, or null when it has none. */
     static byte[] rewrite(byte[] classFile, boolean spins, boolean backEdges) {
+        return rewrite(classFile, spins, backEdges, BRIDGE);
+    }
+
+    /** As {@link #rewrite(byte[], boolean, boolean)}, calling {@code bridge} (an internal name) instead of the real bridge. */
+    static byte[] rewrite(byte[] classFile, boolean spins, boolean backEdges, String bridge) {
         ClassReader reader = new ClassReader(classFile);
         ClassWriter writer = new ClassWriter(reader, 0) {
             @Override
@@ -172,7 +177,7 @@ final class YieldPoints implements ClassFileTransformer {
                     @Override
                     public void visitJumpInsn(int opcode, Label label) {
                         if (placed != null && opcode != Opcodes.JSR && placed.contains(label)) {
-                            super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "yieldPoint", "()V", false);
+                            super.visitMethodInsn(Opcodes.INVOKESTATIC, bridge, "yieldPoint", "()V", false);
                             changed[0] = true;
                         }
                         super.visitJumpInsn(opcode, label);
@@ -182,7 +187,7 @@ final class YieldPoints implements ClassFileTransformer {
                     public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
                         if (spins && opcode == Opcodes.INVOKESTATIC && name.equals("onSpinWait") && owner.equals("java/lang/Thread")
                                 && descriptor.equals("()V")) {
-                            super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "onSpinWait", "()V", false);
+                            super.visitMethodInsn(Opcodes.INVOKESTATIC, bridge, "onSpinWait", "()V", false);
                             changed[0] = true;
                             return;
                         }
@@ -194,14 +199,22 @@ final class YieldPoints implements ClassFileTransformer {
         return changed[0] ? writer.toByteArray() : null;
     }
 
-    /** True when {@code part} occurs in {@code bytes} (a class file's constant pool names every method it calls). */
-    static boolean contains(byte[] bytes, byte[] part) {
-        byte first = part[0];
-        outer:
-        for (int i = 0, last = bytes.length - part.length; i <= last; i++) {
-            if (bytes[i] != first) continue;
-            for (int j = 1; j < part.length; j++) if (bytes[i + j] != part[j]) continue outer;
-            return true;
+    /** How far {@link #contains} may skip on each byte (Horspool): most class bytes skip the whole pattern. */
+    private static final int[] SKIP = new int[256];
+
+    static {
+        java.util.Arrays.fill(SKIP, ON_SPIN_WAIT.length);
+        for (int i = 0; i < ON_SPIN_WAIT.length - 1; i++) SKIP[ON_SPIN_WAIT[i] & 0xff] = ON_SPIN_WAIT.length - 1 - i;
+    }
+
+    /** True when "onSpinWait" occurs in {@code bytes} (a class file's constant pool names every method it calls). */
+    static boolean mentionsOnSpinWait(byte[] bytes) {
+        int m = ON_SPIN_WAIT.length;
+        for (int i = 0; i <= bytes.length - m; i += SKIP[bytes[i + m - 1] & 0xff]) {
+            int j = m - 1;
+            while (bytes[i + j] == ON_SPIN_WAIT[j]) {
+                if (j-- == 0) return true;
+            }
         }
         return false;
     }
