@@ -48,6 +48,8 @@ public class PinnedApp {
                 case "queue" -> QueueFromGreenlet.GOT;
                 case "queueTimeout" -> QueueWithTimeout.GOT;
                 case "threadPool" -> PoolResult.GOT;
+                case "select" -> SelectTimeout.GOT;
+                case "join" -> JoinThread.GOT;
                 default -> throw new IllegalArgumentException(args[0]);
             };
         } catch (ExceptionInInitializerError e) {
@@ -77,6 +79,44 @@ public class PinnedApp {
     static int slowAnswer() throws InterruptedException {
         Thread.sleep(200);
         return 42;
+    }
+
+    /** A select with a timeout on a pipe nobody writes: ends by its timeout. */
+    static final class SelectTimeout {
+        static final String GOT;
+
+        static {
+            try (java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {
+                java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+                pipe.source().configureBlocking(false);
+                pipe.source().register(selector, java.nio.channels.SelectionKey.OP_READ);
+                GOT = "selected" + selector.select(200);
+                pipe.source().close();
+                pipe.sink().close();
+            } catch (java.io.IOException e) {
+                throw new RuntimeException(e);
+            }
+        }
+    }
+
+    /** Joins a thread it started: under coop that thread is a greenlet of the same hub, which cannot run meanwhile. */
+    static final class JoinThread {
+        static final String GOT;
+
+        static {
+            Thread worker = new Thread(PinnedApp::workBriefly, "worker");
+            worker.start();
+            try {
+                worker.join();
+            } catch (InterruptedException e) {
+                throw new RuntimeException(e);
+            }
+            GOT = "joined";
+        }
+    }
+
+    static void workBriefly() {
+        Probe.sleep(200);
     }
 
     static final class Sleep {

@@ -48,6 +48,11 @@ public final class AgentSupport {
         g.yieldMark = switches;
     }
 
+    /** True when the caller is a greenlet that cannot unmount now (a class initializer or native frame on its stack). */
+    public static boolean cannotUnmount() {
+        return Greenlet.running() != null && Substrate.cannotUnmount();
+    }
+
     /**
      * The JDK's park of a greenlet that cannot unmount ({@code VirtualThread.parkOnCarrierThread}):
      * when it is a coop wait, serves it in place and returns true (the park is over); throws

@@ -97,6 +97,37 @@ final class Substrate {
         }
     }
 
+    /** {@code Continuation.isPinned(VirtualThread.VTHREAD_SCOPE)}, looked up on first use (few waits need to ask). */
+    private static final class Pinning {
+        static final MethodHandle IS_PINNED;
+
+        static {
+            try {
+                Class<?> continuation = Class.forName("jdk.internal.vm.Continuation");
+                Class<?> scopeType = Class.forName("jdk.internal.vm.ContinuationScope");
+                Object scope = MethodHandles.privateLookupIn(VIRTUAL_THREAD, MethodHandles.lookup())
+                        .findStaticGetter(VIRTUAL_THREAD, "VTHREAD_SCOPE", scopeType).invoke();
+                MethodHandle isPinned = MethodHandles.privateLookupIn(continuation, MethodHandles.lookup())
+                        .findStatic(continuation, "isPinned", MethodType.methodType(boolean.class, scopeType));
+                IS_PINNED = MethodHandles.insertArguments(isPinned, 0, scope);
+            } catch (Throwable t) {
+                throw new ExceptionInInitializerError(t);
+            }
+        }
+    }
+
+    /**
+     * True when the calling virtual thread cannot unmount now: a class initializer or a native
+     * frame on its stack, a critical section (the JDK's own answer, which walks the stack).
+     */
+    static boolean cannotUnmount() {
+        try {
+            return (boolean) Pinning.IS_PINNED.invokeExact();
+        } catch (Throwable t) {
+            throw new IllegalStateException("cannot ask the JDK whether this thread is pinned", t);
+        }
+    }
+
     /** Takes the park permit of virtual thread {@code vthread}, as the JDK's park does on its way out. */
     static void consumeParkPermit(Thread vthread) {
         Permit.PARK_PERMIT.setVolatile(vthread, false);

@@ -322,14 +322,18 @@ public final class ThreadPatch implements Patch {
     }
 
     /**
-     * Thread.join(long) called by a patchAll() hub thread: waiting in Object.wait would block the
-     * hub, so it joins the greenlet (driving the loop) instead. Greenlets and other threads use
-     * the JDK's own join, which the facade's notifyAll ends.
+     * Thread.join(long) of a facade, called by a patchAll() hub thread (waiting in Object.wait
+     * would block the hub, so it joins the greenlet, driving the loop) or by a greenlet that
+     * cannot unmount. Other greenlets and threads use the JDK's own join, which the facade's
+     * notifyAll ends.
      */
     static Object join(Thread t, long millis) throws InterruptedException {
-        if (millis < 0 || !Callers.isDriver()) return null;
+        if (millis < 0) return null;
         Greenlet<?> g = FACADES.get(t);
-        if (g == null) return null;
+        // a greenlet joins with the JDK's Object.wait, which parks it; but where it cannot unmount
+        // (a static initializer) that wait would hold the hub's own thread for ever: a coop join
+        // there is a pinned wait the hub can judge (only another greenlet could end it: LoopExit)
+        if (g == null || !(Callers.isDriver() || AgentSupport.cannotUnmount())) return null;
         if (Thread.interrupted()) throw new InterruptedException();
         g.join(millis == 0 ? null : Duration.ofMillis(millis));
         return Boolean.TRUE;

@@ -20,7 +20,7 @@ class PinnedWaitIT {
 
     @ParameterizedTest(name = "{0} in a static initializer completes")
     @CsvSource({"sleep, slept, 290", "socket, hello, 190", "dns, 127.0.0.1, 0", "process, hi, 190",
-            "random, seeded16, 0", "threadPool, 42, 190", "queueTimeout, timedOut, 190"})
+            "random, seeded16, 0", "threadPool, 42, 190", "queueTimeout, timedOut, 190", "select, selected0, 190"})
     void completesAndTheOthersGoOn(String kind, String expected, long atLeastMs) throws Exception {
         Jvm.Run r = Jvm.agent().timeout(LIMIT).run("testapps.PinnedApp", kind);
         assertEquals(0, r.exit(), r::toString);
@@ -31,21 +31,22 @@ class PinnedWaitIT {
     }
 
     @ParameterizedTest(name = "{0} in a static initializer, without coop")
-    @ValueSource(strings = {"sleep", "process"})
+    @ValueSource(strings = {"sleep", "process", "select", "join"})
     void plainThreadsBehaveAsBefore(String kind) throws Exception {
         Jvm.Run r = Jvm.plain().timeout(LIMIT).run("testapps.PinnedApp", kind);
         assertEquals(0, r.exit(), r::toString);
         assertTrue(r.number("ticksDuring") > 0, () -> "a plain ticker thread runs while the initializer waits: " + r);
     }
 
-    @org.junit.jupiter.api.Test
-    void aWaitOnlyAGreenletCouldEndFailsAtOnce() throws Exception {
-        Jvm.Run r = Jvm.agent().timeout(LIMIT).run("testapps.PinnedApp", "queue");
+    @ParameterizedTest(name = "{0} in a static initializer, which only another greenlet could end, fails at once")
+    @CsvSource({"queue, Queue.get, QueueFromGreenlet", "join, join(worker), JoinThread"})
+    void aWaitOnlyAGreenletCouldEndFailsAtOnce(String kind, String wait, String initializer) throws Exception {
+        Jvm.Run r = Jvm.agent().timeout(LIMIT).run("testapps.PinnedApp", kind);
         assertEquals(0, r.exit(), r::toString);
         String got = r.field("got");
         assertTrue(got.startsWith("failed:LoopExit:"), r::toString);
-        assertTrue(got.contains("Queue.get"), () -> "names the wait: " + got);
-        assertTrue(got.contains("PinnedApp$QueueFromGreenlet.<clinit>"), () -> "names the pinning frame: " + got);
+        assertTrue(got.contains(wait), () -> "names the wait: " + got);
+        assertTrue(got.contains("PinnedApp$" + initializer + ".<clinit>"), () -> "names the pinning frame: " + got);
         assertTrue(r.number("initMs") < 1000, r::toString);
         assertTrue(r.number("ticksAfter") > 0, r::toString);
     }
