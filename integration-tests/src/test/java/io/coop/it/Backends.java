@@ -72,6 +72,12 @@ final class Backends {
                 .waitingFor(Wait.forLogMessage(".*Server startup complete.*", 1)));
     }
 
+    static Server nats(String scenario) {
+        return pick(scenario, "NATS", 4222, () -> new GenericContainer<>(DockerImageName.parse("nats:2"))
+                .withExposedPorts(4222)
+                .waitingFor(Wait.forLogMessage(".*Server is ready.*", 1)));
+    }
+
     /** True when servers must be there: in CI, or when asked. */
     static boolean serversRequired() {
         return "true".equalsIgnoreCase(System.getenv("CI")) || Boolean.getBoolean("coop.it.requireServers");

@@ -1,0 +1,148 @@
+package apps;
+
+import io.coop.testsupport.Probe;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.java_websocket.WebSocket;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.ServerHandshake;
+import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
+import org.java_websocket.server.WebSocketServer;
+
+/**
+ * WebSockets over TLS with Java-WebSocket: its NIO server (one selector thread, worker threads,
+ * and an executor that runs the TLS engine's delegated tasks) echoes text messages; N client
+ * threads, each a blocking {@code WebSocketClient} on an SSLSocket (with its own reader thread),
+ * connect at the same moment, send M messages one after another, each waiting for its echo,
+ * and close. Then the server stops.
+ *
+ * <p>Args: keystore.p12 password clients messagesPerClient
+ *
+ * <pre>{@code
+ * java -javaagent:coop.jar -cp "$(cat integration-tests/target/apps.classpath)" apps.WebSocketTlsApp server.p12 secret 50 20
+ * }</pre>
+ */
+public final class WebSocketTlsApp {
+    private static volatile long gate;
+
+    public static void main(String[] args) throws Exception {
+        Path keystore = Path.of(args[0]);
+        char[] password = args[1].toCharArray();
+        int n = Integer.parseInt(args[2]);
+        int perClient = Integer.parseInt(args[3]);
+        Probe.start();
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            ks.load(in, password);
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, password);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext serverCtx = SSLContext.getInstance("TLS");
+        serverCtx.init(kmf.getKeyManagers(), null, null);
+        SSLContext clientCtx = SSLContext.getInstance("TLS");
+        clientCtx.init(null, tmf.getTrustManagers(), null);
+
+        Threads.Failures failures = new Threads.Failures();
+        AtomicInteger echoed = new AtomicInteger();
+        AtomicInteger opened = new AtomicInteger();
+        CountDownLatch started = new CountDownLatch(1);
+        WebSocketServer server = new WebSocketServer(new InetSocketAddress("127.0.0.1", 0)) {
+            @Override
+            public void onOpen(WebSocket conn, ClientHandshake handshake) {
+                Probe.mark();
+                opened.incrementAndGet();
+            }
+
+            @Override
+            public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+            }
+
+            @Override
+            public void onMessage(WebSocket conn, String message) {
+                Probe.mark();
+                conn.send("echo " + message);
+                echoed.incrementAndGet();
+            }
+
+            @Override
+            public void onError(WebSocket conn, Exception ex) {
+                failures.add("server" + (conn == null ? "" : " " + conn.getRemoteSocketAddress()), ex);
+            }
+
+            @Override
+            public void onStart() {
+                started.countDown();
+            }
+        };
+        server.setWebSocketFactory(new DefaultSSLWebSocketServerFactory(serverCtx));
+        server.start();
+        if (!started.await(30, TimeUnit.SECONDS)) throw new IllegalStateException("the server did not start");
+        int port = server.getPort();
+
+        AtomicInteger right = new AtomicInteger();
+        long[] marks = new long[1];
+        CyclicBarrier start = new CyclicBarrier(n, () -> gate = System.nanoTime());
+        CyclicBarrier connected = new CyclicBarrier(n, () -> marks[0] = System.nanoTime());
+        Threads.runAll(n, "ws-client", i -> {
+            Probe.mark();
+            BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
+            WebSocketClient client = new WebSocketClient(URI.create("wss://127.0.0.1:" + port + "/chat/" + i)) {
+                @Override
+                public void onOpen(ServerHandshake handshake) {
+                }
+
+                @Override
+                public void onMessage(String message) {
+                    Probe.mark();
+                    inbox.add(message);
+                }
+
+                @Override
+                public void onClose(int code, String reason, boolean remote) {
+                }
+
+                @Override
+                public void onError(Exception ex) {
+                    failures.add("client " + i, ex);
+                }
+            };
+            client.setSocketFactory(clientCtx.getSocketFactory());
+            start.await(60, TimeUnit.SECONDS);
+            if (!client.connectBlocking(30, TimeUnit.SECONDS)) throw new IllegalStateException("client " + i + " did not connect");
+            connected.await(60, TimeUnit.SECONDS);
+            for (int k = 0; k < perClient; k++) {
+                String m = i + "/" + k;
+                client.send(m);
+                String a = inbox.poll(30, TimeUnit.SECONDS);
+                if (!("echo " + m).equals(a)) throw new IllegalStateException("client " + i + " sent " + m + ", got " + a);
+                right.incrementAndGet();
+            }
+            client.closeBlocking();
+            Probe.mark();
+        }, failures);
+        long end = System.nanoTime();
+        String serverThreads = Threads.describePlatformThreads("WebSocket", "pool-");
+        long t1 = System.nanoTime();
+        server.stop(10_000);
+        long stopMs = (System.nanoTime() - t1) / 1_000_000;
+        Probe.result("right=" + right.get() + " opened=" + opened.get() + " echoed=" + echoed.get()
+                + " connectMs=" + (marks[0] - gate) / 1_000_000 + " messagesMs=" + (end - marks[0]) / 1_000_000 + " stopMs=" + stopMs
+                + " wsOsThreads=" + serverThreads + " failures=" + failures.count());
+    }
+}
