@@ -139,7 +139,10 @@ public final class CoopAgent {
             if (opts.isVerbose()) {
                 for (String m : pt.wovenMethods()) System.err.println("coop: patched " + m);
             }
-            java.time.Duration preempt = YieldPoints.install(inst, areas.contains("thread"));
+            java.time.Duration preempt = YieldPoints.configure();
+            List<Redirect> redirects = new ArrayList<>();
+            for (Patch p : chosen) redirects.addAll(p.redirects());
+            AppClassRewriter.install(inst, redirects, preempt != null);
             boolean report = Config.flag("monitor", true);
             if (report || preempt != null) BlockingMonitor.start(report);
             return null;

@@ -20,6 +20,11 @@ public interface Patch {
     /** The JDK methods to weave, for this JDK feature release. */
     List<Target> targets(int jdkFeature);
 
+    /** The JDK methods whose calls in application classes go to the bridge instead (see {@link AppClassRewriter}); none by default. */
+    default List<Redirect> redirects() {
+        return List.of();
+    }
+
     /** Looks up the JDK internals the hooks use; throws if this JDK lacks them (nothing is patched then). */
     void prepare() throws ReflectiveOperationException;
 }

@@ -98,6 +98,11 @@ public final class ThreadPatch implements Patch {
     }
 
     @Override
+    public List<Redirect> redirects() {
+        return List.of(new Redirect("java/lang/Thread", "onSpinWait", "()V"));
+    }
+
+    @Override
     public void prepare() throws ReflectiveOperationException {
         // only check that the fields exist (cheap); the handles are made on first use
         Class<?> holder = Class.forName("java.lang.Thread$FieldHolder", false, null);

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * with a counting bridge: a yield point before each loop back-edge (one per iteration, none
  * for straight-line code or forward jumps), onSpinWait calls redirected, results unchanged.
  */
-class YieldPointsTest {
+class AppClassRewriterTest {
     /** The bridge the woven test classes call, counting. */
     public static final class CountingBridge {
         public static int yieldPoints;
@@ -67,6 +68,7 @@ class YieldPointsTest {
         }
     }
 
+    private static final List<Redirect> SPIN = new ThreadPatch().redirects();
     private static final String BRIDGE = CountingBridge.class.getName().replace('.', '/');
 
     @BeforeEach
@@ -88,7 +90,7 @@ class YieldPointsTest {
 
     /** Defines the woven Sample in a loader of its own (the bridge comes from the test's loader). */
     private static Class<?> load(byte[] woven) {
-        return new ClassLoader(YieldPointsTest.class.getClassLoader()) {
+        return new ClassLoader(AppClassRewriterTest.class.getClassLoader()) {
             Class<?> define() {
                 return defineClass(Sample.class.getName(), woven, 0, woven.length);
             }
@@ -102,7 +104,7 @@ class YieldPointsTest {
 
     @Test
     void aYieldPointPerLoopIteration() throws Exception {
-        Class<?> woven = load(YieldPoints.rewrite(sampleBytes(), false, true, BRIDGE));
+        Class<?> woven = load(AppClassRewriter.rewrite(sampleBytes(), List.of(), true, BRIDGE));
         assertEquals(Sample.sum(1000), call(woven, "sum", 1000));
         assertEquals(1000, CountingBridge.yieldPoints, "one per back-edge taken (the last test exits forward)");
         reset();
@@ -116,7 +118,7 @@ class YieldPointsTest {
 
     @Test
     void onSpinWaitCallsGoToTheBridge() throws Exception {
-        Class<?> woven = load(YieldPoints.rewrite(sampleBytes(), true, false, BRIDGE));
+        Class<?> woven = load(AppClassRewriter.rewrite(sampleBytes(), SPIN, false, BRIDGE));
         assertEquals(50, call(woven, "spin", 50));
         assertEquals(50, CountingBridge.spinWaits);
         assertEquals(0, CountingBridge.yieldPoints, "no back-edge yield points without coop.preempt");
@@ -124,22 +126,26 @@ class YieldPointsTest {
 
     @Test
     void aClassWithNothingToRewriteIsLeftAsItIs() throws Exception {
-        assertNull(YieldPoints.rewrite(classFile(CountingBridge.class), true, false, BRIDGE));
+        assertNull(AppClassRewriter.rewrite(classFile(CountingBridge.class), SPIN, false, BRIDGE));
         byte[] sample = sampleBytes();
         byte[] copy = sample.clone();
-        YieldPoints.rewrite(sample, true, true, BRIDGE);
+        AppClassRewriter.rewrite(sample, SPIN, true, BRIDGE);
         assertArrayEquals(copy, sample, "the input is not changed");
     }
 
     @Test
     void onlyClassesNamingOnSpinWaitAreParsed() throws Exception {
-        assertTrue(YieldPoints.mentionsOnSpinWait(sampleBytes()));
-        assertFalse(YieldPoints.mentionsOnSpinWait(classFile(Target.class)));
-        byte[] word = "onSpinWait".getBytes(StandardCharsets.US_ASCII);
-        assertTrue(YieldPoints.mentionsOnSpinWait(word));
-        assertTrue(YieldPoints.mentionsOnSpinWait("xxonSpinWait".getBytes(StandardCharsets.US_ASCII)));
-        assertTrue(YieldPoints.mentionsOnSpinWait("onSpinWaitxx".getBytes(StandardCharsets.US_ASCII)));
-        assertFalse(YieldPoints.mentionsOnSpinWait("onSpinWai".getBytes(StandardCharsets.US_ASCII)));
-        assertFalse(YieldPoints.mentionsOnSpinWait("nSpinWaitonSpinWai".getBytes(StandardCharsets.US_ASCII)));
+        AppClassRewriter.Word w = new AppClassRewriter.Word("onSpinWait");
+        assertTrue(w.in(sampleBytes()));
+        assertFalse(w.in(classFile(Target.class)));
+        assertTrue(w.in(bytes("onSpinWait")));
+        assertTrue(w.in(bytes("xxonSpinWait")));
+        assertTrue(w.in(bytes("onSpinWaitxx")));
+        assertFalse(w.in(bytes("onSpinWai")));
+        assertFalse(w.in(bytes("nSpinWaitonSpinWai")));
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 }
