@@ -48,6 +48,11 @@ public final class AgentSupport {
         g.yieldMark = switches;
     }
 
+    /** The greenlet running the caller, pinned or not, or null when the caller is not a greenlet. */
+    public static Greenlet<?> runningGreenlet() {
+        return Greenlet.running();
+    }
+
     /** True when the caller is a greenlet that cannot unmount now (a class initializer or native frame on its stack). */
     public static boolean cannotUnmount() {
         return Greenlet.running() != null && Substrate.cannotUnmount();

@@ -56,6 +56,21 @@ final class HooksImpl implements CoopHooks {
     }
 
     @Override
+    public Thread facadeOfCurrent() {
+        return ThreadPatch.facadeOfCurrent();
+    }
+
+    @Override
+    public Object threadSetContextClassLoader(Thread t, ClassLoader cl) throws Throwable {
+        return ThreadPatch.setContextClassLoader(t, cl);
+    }
+
+    @Override
+    public Object threadGetStackTrace(Thread t) throws Throwable {
+        return ThreadPatch.stackTrace(t);
+    }
+
+    @Override
     public void preempt() {
         YieldPoints.preempt();
     }

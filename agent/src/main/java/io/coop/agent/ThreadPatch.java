@@ -50,7 +50,7 @@ public final class ThreadPatch implements Patch {
 
     /** Thread's internals, looked up on first use (prepare() only checks that they exist). */
     private static final class Internals {
-        static final VarHandle HOLDER, STATUS, TASK, NAME;
+        static final VarHandle HOLDER, STATUS, TASK, NAME, CONTEXT_CLASS_LOADER;
 
         static {
             try {
@@ -60,6 +60,7 @@ public final class ThreadPatch implements Patch {
                 STATUS = l.findVarHandle(holder, "threadStatus", int.class);
                 TASK = l.findVarHandle(holder, "task", Runnable.class);
                 NAME = l.findVarHandle(Thread.class, "name", String.class);
+                CONTEXT_CLASS_LOADER = l.findVarHandle(Thread.class, "contextClassLoader", ClassLoader.class);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
@@ -85,6 +86,8 @@ public final class ThreadPatch implements Patch {
         l.add(new Target(t, "isInterrupted", "()Z", "threadIsInterrupted"));
         l.add(new Target(t, "setName", "(Ljava/lang/String;)V", "threadSetName"));
         l.add(new Target(t, "join", "(J)V", "threadJoin"));
+        l.add(new Target(t, "setContextClassLoader", "(Ljava/lang/ClassLoader;)V", "threadSetContextClassLoader"));
+        l.add(new Target(t, "getStackTrace", "()[Ljava/lang/StackTraceElement;", "threadGetStackTrace"));
         l.add(new Target(t, "exit", "()V", "threadExit").optionalTarget());
         String ls = "java.util.concurrent.locks.LockSupport";
         l.add(new Target(ls, "park", "(Ljava/lang/Object;)V", "park"));
@@ -99,7 +102,8 @@ public final class ThreadPatch implements Patch {
 
     @Override
     public List<Redirect> redirects() {
-        return List.of(new Redirect("java/lang/Thread", "onSpinWait", "()V"));
+        return List.of(new Redirect("java/lang/Thread", "onSpinWait", "()V"),
+                new Redirect("java/lang/Thread", "currentThread", "()Ljava/lang/Thread;"));
     }
 
     @Override
@@ -110,6 +114,7 @@ public final class ThreadPatch implements Patch {
         checkField(holder, "threadStatus", int.class);
         checkField(holder, "task", Runnable.class);
         checkField(Thread.class, "name", String.class);
+        checkField(Thread.class, "contextClassLoader", ClassLoader.class);
     }
 
     static void checkField(Class<?> owner, String name, Class<?> type) throws NoSuchFieldException {
@@ -197,7 +202,7 @@ public final class ThreadPatch implements Patch {
             }
             Internals.STATUS.setVolatile(holder, STATUS_RUNNABLE);
         }
-        Greenlet<Object> g = new Greenlet<>(new ThreadBody(t));
+        Greenlet<Object> g = new ThreadGreenlet(t);
         g.setName(t.getName());
         FACADES.put(t, g);
         try {
@@ -238,6 +243,21 @@ public final class ThreadPatch implements Patch {
     /** Records that greenlet thread {@code vt} stands for application thread {@code t} (the main greenlet for main). */
     static void standFor(Thread vt, Thread t) {
         BY_VIRTUAL.put(vt, t);
+    }
+
+    /** A greenlet that runs an application {@code Thread}'s {@code run()}: application code sees {@link #thread} as its current thread. */
+    private static final class ThreadGreenlet extends Greenlet<Object> {
+        final Thread thread;
+
+        ThreadGreenlet(Thread thread) {
+            super(new ThreadBody(thread));
+            this.thread = thread;
+        }
+    }
+
+    /** Application code's Thread.currentThread(): the Thread the running greenlet runs, or null (then the JDK's answer stands). */
+    static Thread facadeOfCurrent() {
+        return AgentSupport.runningGreenlet() instanceof ThreadGreenlet g ? g.thread : null;
     }
 
     /** What a greenlet standing for an application thread runs. */
@@ -327,6 +347,29 @@ public final class ThreadPatch implements Patch {
     }
 
     /**
+     * Thread.setContextClassLoader(): a facade and its greenlet's thread keep one context class
+     * loader, as application code sets it on the one (the facade) and the JDK's code reads it from
+     * the other (ServiceLoader, JNDI, ...). The JDK's code then sets the receiver's own.
+     */
+    static Object setContextClassLoader(Thread t, ClassLoader cl) {
+        if (FACADES.isEmpty() && BY_VIRTUAL.isEmpty()) return null;
+        Greenlet<?> g = FACADES.get(t);
+        // the other thread's field is set directly: its setContextClassLoader would come back here
+        if (g != null && g.thread() != null) Internals.CONTEXT_CLASS_LOADER.setVolatile(g.thread(), cl);
+        Thread facade = t.isVirtual() ? BY_VIRTUAL.get(t) : null;
+        if (facade != null) Internals.CONTEXT_CLASS_LOADER.setVolatile(facade, cl);
+        return null;
+    }
+
+    /** Thread.getStackTrace() of a live facade: its greenlet's stack (the facade has no stack of its own); else null. */
+    static Object stackTrace(Thread t) {
+        if (FACADES.isEmpty()) return null;
+        Greenlet<?> g = FACADES.get(t);
+        Thread vt = g == null ? null : g.thread();
+        return vt == null ? null : vt.getStackTrace();
+    }
+
+    /**
      * Thread.join(long) of a facade, called by a patchAll() hub thread (waiting in Object.wait
      * would block the hub, so it joins the greenlet, driving the loop) or by a greenlet that
      * cannot unmount. Other greenlets and threads use the JDK's own join, which the facade's
@@ -396,9 +439,20 @@ public final class ThreadPatch implements Patch {
         return Boolean.TRUE;
     }
 
-    /** LockSupport.unpark of a patchAll() hub thread: gives the permit and ends its wait (the JDK's unpark also runs). */
+    /**
+     * LockSupport.unpark of a facade (the Thread application code saw as current): unparks its
+     * greenlet instead. Of a patchAll() hub thread: gives the permit and ends its wait (the JDK's
+     * unpark also runs).
+     */
     static Object unpark(Thread t) {
-        if (t == null || t.isVirtual() || !Callers.isDriverThread(t)) return null;
+        if (t == null || t.isVirtual()) return null;
+        Greenlet<?> facadeOf = FACADES.isEmpty() ? null : FACADES.get(t);
+        if (facadeOf != null && facadeOf.thread() != null) {
+            // application code unparks the Thread it saw as current (a facade): its greenlet parked
+            java.util.concurrent.locks.LockSupport.unpark(facadeOf.thread());
+            return Boolean.TRUE;
+        }
+        if (!Callers.isDriverThread(t)) return null;
         DriverPark p = driverPark(t);
         p.permit = true;
         Waiter<Void> w = p.waiter;

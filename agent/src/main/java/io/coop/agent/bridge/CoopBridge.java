@@ -94,6 +94,16 @@ public final class CoopBridge {
         return h == null ? null : h.threadSetName(t, name);
     }
 
+    public static Object threadSetContextClassLoader(Thread t, ClassLoader cl) throws Throwable {
+        CoopHooks h = HOOKS;
+        return h == null ? null : h.threadSetContextClassLoader(t, cl);
+    }
+
+    public static Object threadGetStackTrace(Thread t) throws Throwable {
+        CoopHooks h = HOOKS;
+        return h == null ? null : h.threadGetStackTrace(t);
+    }
+
     public static Object threadJoin(Thread t, long millis) throws Throwable {
         CoopHooks h = HOOKS;
         return h == null ? null : h.threadJoin(t, millis);
@@ -207,6 +217,19 @@ public final class CoopBridge {
         YIELD_REQUESTED = null;
         CoopHooks h = HOOKS;
         if (h != null) h.preempt();
+    }
+
+    /**
+     * Replaces {@code Thread.currentThread()} in application classes: inside a greenlet that runs
+     * an application {@code Thread}'s {@code run()}, that {@code Thread} object (its class, id,
+     * fields); everywhere else the JDK's answer. The JDK's own code keeps the greenlet's virtual thread.
+     */
+    public static Thread currentThread() {
+        Thread t = Thread.currentThread();
+        CoopHooks h;
+        if (!t.isVirtual() || (h = HOOKS) == null) return t;
+        Thread facade = h.facadeOfCurrent();
+        return facade != null ? facade : t;
     }
 
     /**

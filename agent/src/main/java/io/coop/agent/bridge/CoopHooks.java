@@ -79,6 +79,15 @@ public interface CoopHooks {
     /** Application code's Thread.onSpinWait (rewritten call sites): true when a greenlet yielded instead of spinning. */
     boolean spinWait();
 
+    /** Application code's Thread.currentThread() on a virtual thread: the application Thread the running greenlet stands for, or null. */
+    Thread facadeOfCurrent();
+
+    /** thread: Thread.setContextClassLoader. */
+    Object threadSetContextClassLoader(Thread t, ClassLoader cl) throws Throwable;
+
+    /** thread: Thread.getStackTrace. */
+    Object threadGetStackTrace(Thread t) throws Throwable;
+
     /** A yield point of application code reached by the greenlet asked to yield (coop.preempt). */
     void preempt();
 
