@@ -39,6 +39,19 @@ public final class Config {
         }
     }
 
+    /** A whole-number setting of at least {@code min}; anything else is an error naming the setting. */
+    public static int integer(String name, int dflt, int min) {
+        String v = get(name);
+        if (v == null || v.isBlank()) return dflt;
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= min) return n;
+        } catch (NumberFormatException e) {
+            // fall through to the message below
+        }
+        throw new IllegalArgumentException("coop." + name + " must be a whole number of at least " + min + "; got '" + v + "'");
+    }
+
     /** A boolean setting: true/false/yes/no/on/off/1/0. */
     public static boolean flag(String name, boolean dflt) {
         String v = get(name);

@@ -46,6 +46,16 @@ final class HooksImpl implements CoopHooks {
     }
 
     @Override
+    public Object listen(Object socketImpl, int backlog) throws Throwable {
+        return SocketPatch.listen(socketImpl, backlog);
+    }
+
+    @Override
+    public Object netBind(Object channel, java.net.SocketAddress local, int backlog) throws Throwable {
+        return SocketPatch.netBind(channel, local, backlog);
+    }
+
+    @Override
     public Object beforeSelect(Object action, long timeout) throws Throwable {
         return SelectPatch.beforeSelect();
     }

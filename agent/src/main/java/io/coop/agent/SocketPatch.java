@@ -1,9 +1,17 @@
 package io.coop.agent;
 
+import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.net.SocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import io.coop.AgentSupport;
+import io.coop.Config;
 
 /**
  * The {@code socket} area: when a greenlet blocks on a socket ({@code Socket},
@@ -18,7 +26,9 @@ import io.coop.AgentSupport;
  * <p>JDK targets: {@code sun.nio.ch.Poller.poll(int, int, long, BooleanSupplier)} (every park
  * of a virtual thread on a socket: {@code NioSocketImpl.park}, {@code SelChImpl.park},
  * {@code DatagramChannelImpl.park}), {@code sun.nio.ch.Poller.stopPoll(int, int)} and
- * {@code stopPoll(int)} (close and shutdown wake the waiters). The JDK's poller threads are set
+ * {@code stopPoll(int)} (close and shutdown wake the waiters); {@code sun.nio.ch.NioSocketImpl.listen(int)}
+ * and {@code ServerSocketChannelImpl.netBind(SocketAddress, int)} (the listen backlog of a socket
+ * a greenlet binds, see {@code Backlog}). The JDK's poller threads are set
  * to {@code jdk.pollerMode=1} (platform threads, made only if some non-greenlet virtual thread
  * uses a socket) unless the application chose a mode.
  *
@@ -42,7 +52,65 @@ public final class SocketPatch implements Patch {
         return List.of(
                 new Target(p, "poll", "(IIJLjava/util/function/BooleanSupplier;)V", "poll"),
                 new Target(p, "stopPoll", "(II)V", "stopPoll"),
-                new Target(p, "stopPoll", "(I)V", "stopPollAll"));
+                new Target(p, "stopPoll", "(I)V", "stopPollAll"),
+                new Target("sun.nio.ch.NioSocketImpl", "listen", "(I)V", "listen").optionalTarget(),
+                new Target("sun.nio.ch.ServerSocketChannelImpl", "netBind", "(Ljava/net/SocketAddress;I)Ljava/net/SocketAddress;", "netBind")
+                        .optionalTarget());
+    }
+
+    /**
+     * The listen backlog of a socket a greenlet listens on: at least {@code coop.listenBacklog}
+     * (default the kernel's cap, {@code net.core.somaxconn}), as production servers size theirs.
+     * On one hub every client greenlet of a burst connects before the acceptor greenlet runs
+     * again, so the JDK's default of 50 drops the rest, which then wait a whole second for the
+     * kernel's SYN retry. 0 leaves the application's backlog as it is.
+     */
+    private static final class Backlog {
+        static final int WANTED = Config.integer("listenBacklog", somaxconn(), 0);
+        static final MethodHandle LISTEN, NET_BIND;
+
+        static {
+            try {
+                Class<?> impl = Class.forName("sun.nio.ch.NioSocketImpl");
+                Class<?> channel = Class.forName("sun.nio.ch.ServerSocketChannelImpl");
+                LISTEN = MethodHandles.privateLookupIn(impl, MethodHandles.lookup())
+                        .findVirtual(impl, "listen", MethodType.methodType(void.class, int.class))
+                        .asType(MethodType.methodType(void.class, Object.class, int.class));
+                NET_BIND = MethodHandles.privateLookupIn(channel, MethodHandles.lookup())
+                        .findVirtual(channel, "netBind", MethodType.methodType(SocketAddress.class, SocketAddress.class, int.class))
+                        .asType(MethodType.methodType(SocketAddress.class, Object.class, SocketAddress.class, int.class));
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private static int somaxconn() {
+            try {
+                // not Files.readString: it trusts the size procfs reports and reads one byte
+                int n = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/core/somaxconn")).get(0).trim());
+                return n > 0 ? n : 4096;
+            } catch (IOException | RuntimeException e) {
+                return 4096;
+            }
+        }
+
+        /** True when a greenlet asks for less than the wanted backlog (the JDK turns 0 into 50). */
+        static boolean raise(int backlog) {
+            return AgentSupport.currentGreenlet() != null && WANTED > 0 && (backlog < 1 ? 50 : backlog) < WANTED;
+        }
+    }
+
+    /** NioSocketImpl.listen: a greenlet's server socket listens with the wanted backlog (the JDK's listen runs again with it). */
+    static Object listen(Object socketImpl, int backlog) throws Throwable {
+        if (!Backlog.raise(backlog)) return null;
+        Backlog.LISTEN.invokeExact(socketImpl, Backlog.WANTED);
+        return Boolean.TRUE;
+    }
+
+    /** ServerSocketChannelImpl.netBind: as {@link #listen}, for a channel bound by a greenlet. */
+    static Object netBind(Object channel, SocketAddress local, int backlog) throws Throwable {
+        if (!Backlog.raise(backlog)) return null;
+        return (SocketAddress) Backlog.NET_BIND.invokeExact(channel, local, Backlog.WANTED);
     }
 
     @Override

@@ -86,15 +86,7 @@ public final class Resolver implements AutoCloseable {
     }
 
     private static int defaultThreads() {
-        String v = Config.get("resolver.threads");
-        if (v == null || v.isBlank()) return 10;
-        try {
-            int n = Integer.parseInt(v.trim());
-            if (n >= 1) return n;
-        } catch (NumberFormatException e) {
-            // fall through to the message below
-        }
-        throw new IllegalArgumentException("coop.resolver.threads must be a whole number of at least 1; got '" + v + "'");
+        return Config.integer("resolver.threads", 10, 1);
     }
 
     /** The pool the lookups run on. */

@@ -155,15 +155,7 @@ public final class Subprocess implements AutoCloseable {
     }
 
     private static int poolThreads() {
-        String v = Config.get("process.threads");
-        if (v == null || v.isBlank()) return 128;
-        try {
-            int n = Integer.parseInt(v.trim());
-            if (n >= 2) return n;
-        } catch (NumberFormatException e) {
-            // fall through to the message below
-        }
-        throw new IllegalArgumentException("coop.process.threads must be a whole number of at least 2; got '" + v + "'");
+        return Config.integer("process.threads", 128, 2);
     }
 
     // ---------------------------------------------------------------- talking to it

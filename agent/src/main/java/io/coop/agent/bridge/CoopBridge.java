@@ -44,6 +44,16 @@ public final class CoopBridge {
         return h == null ? null : h.parkPinned(vthread, timed, nanos);
     }
 
+    public static Object listen(Object socketImpl, int backlog) throws Throwable {
+        CoopHooks h = HOOKS;
+        return h == null ? null : h.listen(socketImpl, backlog);
+    }
+
+    public static Object netBind(Object channel, java.net.SocketAddress local, int backlog) throws Throwable {
+        CoopHooks h = HOOKS;
+        return h == null ? null : h.netBind(channel, local, backlog);
+    }
+
     public static Object beforeSelect(Object action, long timeout) throws Throwable {
         CoopHooks h = HOOKS;
         return h == null ? null : h.beforeSelect(action, timeout);

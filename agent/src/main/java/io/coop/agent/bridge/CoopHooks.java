@@ -91,6 +91,12 @@ public interface CoopHooks {
     /** A yield point of application code reached by the greenlet asked to yield (coop.preempt). */
     void preempt();
 
+    /** socket: NioSocketImpl.listen(backlog), ServerSocket's listen. */
+    Object listen(Object socketImpl, int backlog) throws Throwable;
+
+    /** socket: ServerSocketChannelImpl.netBind(local, backlog), a channel's bind and listen. */
+    Object netBind(Object channel, java.net.SocketAddress local, int backlog) throws Throwable;
+
     /** socket: Poller.stopPoll(fd, event). */
     Object stopPoll(int fd, int event) throws Throwable;
 
