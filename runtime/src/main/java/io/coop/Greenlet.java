@@ -522,8 +522,17 @@ public class Greenlet<T> implements Future<T>, Waitable {
 
     // ---------------------------------------------------------------- naming
 
-    /** The greenlet's name: the one set, or {@code Greenlet-<n>} in the order greenlets were made. */
+    /**
+     * The greenlet's name: its thread's current name (code that renames its thread with
+     * {@code Thread.setName} renames the greenlet too), else the one set, else
+     * {@code Greenlet-<n>} in the order greenlets were made.
+     */
     public String name() {
+        Thread t = thread;
+        if (t != null && t != hub.thread) {
+            String current = t.getName();
+            if (!current.isEmpty()) return current;
+        }
         if (name == null) name = "Greenlet-" + id;
         return name;
     }

@@ -216,6 +216,17 @@ class GreenletTest {
     }
 
     @Test
+    void renamingItsThreadRenamesTheGreenlet() {
+        Coop.run(() -> {
+            Greenlet<?> g = Coop.spawn(() -> Thread.currentThread().setName("Selector-31")).setName("Thread-2");
+            g.join();
+            assertEquals("Selector-31", g.name());
+            assertTrue(g.toString().contains("Selector-31"), g::toString);
+            return null;
+        });
+    }
+
+    @Test
     void startLaterDelaysTheStart() {
         Coop.run(() -> {
             long t0 = System.nanoTime();

@@ -1,12 +1,16 @@
 package io.coop.agent;
 
+import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.management.ClassLoadingMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 import io.coop.AgentSupport;
+import io.coop.Config;
 import io.coop.Greenlet;
 import io.coop.Hub;
 
@@ -14,15 +18,28 @@ import io.coop.Hub;
  * gevent's monitor thread: a daemon thread ("coop-monitor") that notices when a hub has not
  * come back to its loop for longer than its {@code maxBlockingTime} ({@code coop.maxBlockingTime},
  * default 100 ms) while it is not idle: some greenlet is computing, or blocking its OS thread
- * in a call coop does not patch. It reports each incident once, with the greenlet that holds
- * the hub and its stack at that moment, on the "io.coop" System.Logger (WARNING) and as the JFR
- * event {@link HubBlockedEvent}. On by default under the agent; {@code coop.monitor=false} turns
- * it off.
+ * in a call coop does not patch. On by default under the agent; {@code coop.monitor=false}
+ * turns it off.
+ *
+ * <p>Such a hold is a blocking problem, reported on the "io.coop" System.Logger at WARNING and
+ * as the JFR event {@link HubBlockedEvent}, once it has lasted {@code maxBlockingTime} during
+ * which the JVM loaded no class, and the holder is not loading, linking or initializing one (a
+ * {@code ClassLoader} load or define, an invokedynamic call site being linked, a
+ * {@code <clinit>} on its stack). Holds spent loading classes are start-up work, done once per
+ * class: every framework's start-up and first requests are full of them (the cold code around
+ * them runs interpreted, which is why they cross the threshold), and no change to the
+ * application would remove them. They are counted and logged at DEBUG when they end. A
+ * blocking problem is reported when it is found, with the greenlet holding the hub (by its
+ * current name) and its stack, and again when it ends, with its whole length. Later ones at the
+ * same call site (the method of the stack's first frame outside the JDK and coop) are counted,
+ * and summarised in one line at most every {@code coop.monitor.repeatInterval} (default 10 s).
  *
  * <pre>{@code
  * WARNING: coop: the hub on thread "main" has been blocked for 212 ms (coop.maxBlockingTime is 100 ms) by greenlet "worker-3":
- *     at java.base/java.lang.Thread.onSpinWait(...)
  *     at com.example.Crunch.run(Crunch.java:42)
+ *     ...
+ * WARNING: coop: the hub on thread "main" was blocked for 5012 ms in all by greenlet "worker-3" at com.example.Crunch.run
+ * WARNING: coop: the hub was blocked 37 more times at com.example.Crunch.run in the last 10 s (longest 230 ms)
  * }</pre>
  */
 public final class BlockingMonitor implements Runnable {
@@ -32,19 +49,66 @@ public final class BlockingMonitor implements Runnable {
     /** What the monitor last saw of one hub. */
     private static final class Seen {
         long switches = -1;
+        /** When the monitor first saw the hub at {@link #switches}: the start of the hold, if it is one. */
         long since;
+        /** The JFR event of the current hold (begun again at each switch, so that its duration is the hold's), or null. */
+        HubBlockedEvent event;
+        /** The hold past maxBlockingTime going on now, or null. */
+        Incident incident;
+    }
+
+    /** A hold past maxBlockingTime. */
+    private static final class Incident {
+        Greenlet<?> culprit;
+        StackTraceElement[] stack;
+        /** Where it blocks, once it is known to be a blocking problem (null: start-up work so far). */
+        Site site;
+        /** Its number among the incidents at its site. */
+        long siteIncident;
+        /** Whether it was reported in full (the first at its site), so its end is reported too. */
         boolean reported;
+    }
+
+    /** The blocking problems at one call site. */
+    private static final class Site {
+        final String method;
+        long incidents;
+        /** Incidents ended since the site's last log line, and the longest of them (ms). */
+        long unsummarised, longestUnsummarisedMs;
+        long lastLineAt;
+
+        Site(String method) {
+            this.method = method;
+        }
     }
 
     private final Map<Hub, Seen> seen = new HashMap<>();
     /** False when the monitor runs only to preempt ({@code coop.monitor=false}, {@code coop.preempt} set). */
     private final boolean report;
-    private boolean loggerReady;
+    private final Map<String, Site> sites = new HashMap<>();
+    private final long repeatIntervalNanos = Config.duration("monitor.repeatInterval", Duration.ofSeconds(10)).toNanos();
+    /** The JVM's count of loaded classes; null until {@link #warmUp}, or when this runtime has none. */
+    private ClassLoadingMXBean classLoading;
+    private long loadedClasses;
+    /** When the monitor last saw the JVM load a class (its own loading excluded). */
+    private long lastClassLoadAt;
+    private long startUpHolds;
+    private boolean warmedUp;
 
-    /** Loads the logging backend when an incident looks likely, so the report is not late (nothing is loaded at start-up). */
-    private void warmUpLogger() {
-        loggerReady = true;
-        System.getLogger("io.coop").isLoggable(System.Logger.Level.WARNING);
+    /**
+     * Loads the logging backend and the JVM's class-loading counter when an incident looks
+     * likely, so the report is not late; a program that never holds its hub loads neither.
+     */
+    private void warmUp() {
+        warmedUp = true;
+        System.getLogger("io.coop").isLoggable(Level.WARNING);
+        try {
+            classLoading = ManagementFactory.getClassLoadingMXBean();
+        } catch (LinkageError e) {
+            // no java.management module in this runtime image: holders' stacks alone tell class loading
+        }
+        ignoreOwnClassLoading();
+        lastClassLoadAt = System.nanoTime(); // what the JVM loaded before is unknown: as far as the monitor can tell, it just did
     }
 
     private BlockingMonitor(boolean report) {
@@ -81,6 +145,7 @@ public final class BlockingMonitor implements Runnable {
         }
         while (true) {
             long period = 50;
+            noteClassLoading();
             for (Hub hub : AgentSupport.hubs()) {
                 period = Math.min(period, Math.max(5, hub.maxBlockingTime().toMillis() / 4));
                 Duration preempt = YieldPoints.interval();
@@ -91,6 +156,7 @@ public final class BlockingMonitor implements Runnable {
                     // a hub changing under our feet: look again next time
                 }
             }
+            summariseRepeats();
             try {
                 Thread.sleep(period);
             } catch (InterruptedException e) {
@@ -99,26 +165,91 @@ public final class BlockingMonitor implements Runnable {
         }
     }
 
+    /** Notes the time when the JVM has loaded classes since the last look. */
+    private void noteClassLoading() {
+        if (classLoading == null) return;
+        long loaded = classLoading.getTotalLoadedClassCount();
+        if (loaded != loadedClasses) lastClassLoadAt = System.nanoTime();
+        loadedClasses = loaded;
+    }
+
+    /** After the monitor's own work (logging, JFR, stacks), whose class loading says nothing about the hubs. */
+    private void ignoreOwnClassLoading() {
+        if (classLoading != null) loadedClasses = classLoading.getTotalLoadedClassCount();
+    }
+
     private void check(Hub hub) {
         long now = System.nanoTime();
         long switches = hub.switchCount();
         Seen s = seen.computeIfAbsent(hub, h -> new Seen());
         if (switches != s.switches || AgentSupport.isIdle(hub)) {
+            if (s.incident != null) end(hub, s, now);
             s.switches = switches;
             s.since = now;
-            s.reported = false;
+            if (s.event != null) s.event.begin();
             return;
         }
         Duration max = hub.maxBlockingTime();
-        long blockedNanos = now - s.since;
-        YieldPoints.held(hub, blockedNanos);
+        long heldNanos = now - s.since;
+        YieldPoints.held(hub, heldNanos);
         if (!report) return;
-        if (!loggerReady && blockedNanos >= max.toNanos() / 2) warmUpLogger();
-        if (s.reported || blockedNanos < max.toNanos()) return;
-        Greenlet<?> culprit = mounted(hub);
-        if (culprit == null && hub.greenlets().isEmpty()) return; // the thread does other work; no greenlet waits for it
-        s.reported = true;
-        report(hub, culprit, blockedNanos / 1_000_000, max);
+        if (s.event == null) s.event = beginEvent();
+        if (!warmedUp && heldNanos >= max.toNanos() / 2) warmUp();
+        if (heldNanos < max.toNanos() || (s.incident != null && s.incident.site != null)) return;
+        if (s.incident == null) {
+            Greenlet<?> culprit = mounted(hub);
+            if (culprit == null && hub.greenlets().isEmpty()) return; // the thread does other work; no greenlet waits for it
+            s.incident = new Incident();
+            s.incident.culprit = culprit;
+        }
+        Incident incident = s.incident;
+        incident.stack = (incident.culprit != null ? incident.culprit.thread() : hub.thread()).getStackTrace();
+        ignoreOwnClassLoading();
+        if (now - lastClassLoadAt < max.toNanos() || inClassLoading(incident.stack)) return; // start-up work, so far
+        Site site = sites.computeIfAbsent(callSite(incident.stack), Site::new);
+        incident.site = site;
+        incident.siteIncident = ++site.incidents;
+        if (incident.siteIncident == 1) {
+            incident.reported = true;
+            site.lastLineAt = now;
+            log(Level.WARNING, "coop: the hub on thread \"" + hub.thread().getName() + "\" has been blocked for " + heldNanos / 1_000_000
+                    + " ms (coop.maxBlockingTime is " + max.toMillis() + " ms) by " + who(incident) + ":" + format(incident.stack));
+        }
+    }
+
+    /** A hold that lasted past maxBlockingTime is over: its length, reported and recorded. */
+    private void end(Hub hub, Seen s, long now) {
+        Incident incident = s.incident;
+        s.incident = null;
+        long heldMs = (now - s.since) / 1_000_000;
+        if (incident.site == null) {
+            startUpHolds++;
+            log(Level.DEBUG, "coop: start-up work (class loading) held the hub on thread \"" + hub.thread().getName() + "\" for " + heldMs
+                    + " ms at " + callSite(incident.stack) + "; not a blocking problem (" + startUpHolds + " such holds so far)");
+            return;
+        }
+        Site site = incident.site;
+        if (incident.reported) {
+            log(Level.WARNING, "coop: the hub on thread \"" + hub.thread().getName() + "\" was blocked for " + heldMs + " ms in all by "
+                    + who(incident) + " at " + site.method);
+        } else {
+            site.unsummarised++;
+            site.longestUnsummarisedMs = Math.max(site.longestUnsummarisedMs, heldMs);
+        }
+        if (commitEvent(s.event, hub, incident, heldMs)) s.event = null;
+    }
+
+    /** One line per call site with repeats not yet reported, at most every repeatInterval. */
+    private void summariseRepeats() {
+        long now = System.nanoTime();
+        for (Site site : sites.values()) {
+            if (site.unsummarised == 0 || now - site.lastLineAt < repeatIntervalNanos) continue;
+            log(Level.WARNING, "coop: the hub was blocked " + site.unsummarised + " more times at " + site.method + " in the last "
+                    + (now - site.lastLineAt) / 1_000_000_000 + " s (longest " + site.longestUnsummarisedMs + " ms)");
+            site.unsummarised = 0;
+            site.longestUnsummarisedMs = 0;
+            site.lastLineAt = now;
+        }
     }
 
     /** The greenlet whose virtual thread is mounted on the hub's OS thread now, or null. */
@@ -132,24 +263,72 @@ public final class BlockingMonitor implements Runnable {
         return null;
     }
 
-    private static void report(Hub hub, Greenlet<?> culprit, long blockedMs, Duration max) {
-        Thread stackOf = culprit != null ? culprit.thread() : hub.thread();
-        String who = culprit != null ? "greenlet \"" + culprit.name() + "\"" : "the hub thread's own code (its main greenlet)";
-        StringBuilder stack = new StringBuilder();
-        for (StackTraceElement e : stackOf.getStackTrace()) stack.append("\n\tat ").append(e);
-        System.getLogger("io.coop").log(System.Logger.Level.WARNING, "coop: the hub on thread \"" + hub.thread().getName() + "\" has been blocked for "
-                + blockedMs + " ms (coop.maxBlockingTime is " + max.toMillis() + " ms) by " + who + ":" + stack);
+    /** Whether the stack is loading, linking (an invokedynamic call site or constant) or initializing a class. */
+    static boolean inClassLoading(StackTraceElement[] stack) {
+        for (StackTraceElement e : stack) {
+            String c = e.getClassName(), m = e.getMethodName();
+            if (m.equals("<clinit>")
+                    || (c.equals("java.lang.ClassLoader") && (m.startsWith("loadClass") || m.startsWith("defineClass")))
+                    || c.equals("java.lang.invoke.MethodHandleNatives")) return true;
+        }
+        return false;
+    }
+
+    /**
+     * The call site of a hold: the method of its first frame outside the JDK and coop, else of its
+     * top frame. A method, not a line: samples of one computing loop land on different lines.
+     */
+    static String callSite(StackTraceElement[] stack) {
+        for (StackTraceElement e : stack) {
+            String c = e.getClassName();
+            if (!(c.startsWith("java.") || c.startsWith("javax.") || c.startsWith("jdk.") || c.startsWith("sun.") || c.startsWith("com.sun.")
+                    || c.startsWith("io.coop."))) return c + "." + e.getMethodName();
+        }
+        return stack.length > 0 ? stack[0].getClassName() + "." + stack[0].getMethodName() : "an unknown method";
+    }
+
+    private static String who(Incident incident) {
+        return incident.culprit != null ? "greenlet \"" + incident.culprit.name() + "\"" : "the hub thread's own code (its main greenlet)";
+    }
+
+    private static String format(StackTraceElement[] stack) {
+        StringBuilder b = new StringBuilder();
+        for (StackTraceElement e : stack) b.append("\n\tat ").append(e);
+        return b.toString();
+    }
+
+    private void log(Level level, String message) {
+        System.Logger logger = System.getLogger("io.coop");
+        if (logger.isLoggable(level)) logger.log(level, message);
+        ignoreOwnClassLoading();
+    }
+
+    /** A JFR event begun now, or null in a runtime image without the jdk.jfr module. */
+    private HubBlockedEvent beginEvent() {
         try {
             HubBlockedEvent event = new HubBlockedEvent();
-            if (event.isEnabled()) {
-                event.hubThread = hub.thread().getName();
-                event.greenlet = culprit != null ? culprit.name() : "main greenlet";
-                event.blockedMillis = blockedMs;
-                event.stack = stack.toString().strip();
-                event.commit();
-            }
+            event.begin();
+            return event;
         } catch (LinkageError e) {
-            // no jdk.jfr module in this runtime image
+            return null;
+        } finally {
+            ignoreOwnClassLoading();
         }
+    }
+
+    /** Commits the hold's event; false when there is none or JFR does not record it, so that it can be begun again. */
+    private boolean commitEvent(HubBlockedEvent event, Hub hub, Incident incident, long heldMs) {
+        if (event == null) return false;
+        event.end();
+        if (!event.shouldCommit()) return false;
+        event.hubThread = hub.thread().getName();
+        event.greenlet = incident.culprit != null ? incident.culprit.name() : "main greenlet";
+        event.blockedMillis = heldMs;
+        event.callSite = incident.site.method;
+        event.callSiteIncidents = incident.siteIncident;
+        event.stack = format(incident.stack).strip();
+        event.commit();
+        ignoreOwnClassLoading();
+        return true;
     }
 }

@@ -8,8 +8,10 @@ import jdk.jfr.StackTrace;
 import jdk.jfr.Timespan;
 
 /**
- * JFR event emitted by the blocking monitor once per incident: a hub did not come back to its
- * loop within {@code coop.maxBlockingTime}. Record it with
+ * JFR event emitted by the blocking monitor once per blocking problem: a hub did not come back to
+ * its loop within {@code coop.maxBlockingTime} (start-up work, class loading, is not one; see
+ * {@link BlockingMonitor}). It is committed when the hold ends and spans the whole hold; its
+ * Blocked For is the hold's length. Record it with
  * {@code java -XX:StartFlightRecording:filename=rec.jfr -javaagent:coop.jar ...} and read it with
  * {@code jfr print --events io.coop.HubBlocked rec.jfr}.
  *
@@ -35,4 +37,12 @@ public final class HubBlockedEvent extends jdk.jfr.Event {
 
     @Label("Greenlet Stack")
     public String stack;
+
+    @Label("Call Site")
+    @Description("The method of the first frame of the stack outside the JDK and coop")
+    public String callSite;
+
+    @Label("Incidents At Call Site")
+    @Description("This incident's number among the incidents at its call site; the log reports only the first, then summarises the others")
+    public long callSiteIncidents;
 }

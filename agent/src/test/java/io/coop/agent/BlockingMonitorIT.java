@@ -8,12 +8,18 @@ import io.coop.testsupport.Jvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 
-/** The blocking monitor: one report per incident, naming the greenlet and its stack; quiet when nothing blocks. */
+/**
+ * The blocking monitor: a report when a hold is found, naming the greenlet by its current name
+ * with its stack, and one at its end with its whole length; repeats at one call site counted;
+ * start-up work (class loading) not a warning; quiet when nothing blocks.
+ */
 class BlockingMonitorIT {
 
     private static int count(String text, String part) {
@@ -30,6 +36,67 @@ class BlockingMonitorIT {
         assertTrue(r.err().contains("coop: the hub on thread \"main\" has been blocked for"), r::toString);
         assertTrue(r.err().contains("(coop.maxBlockingTime is 100 ms) by greenlet \"cruncher\""), r::toString);
         assertTrue(r.err().contains("at testapps.BlockingApp.spin(BlockingApp.java"), r::toString);
+    }
+
+    /** The number in the first match of {@code regex}'s group 1 in {@code text}. */
+    private static long number(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertTrue(m.find(), () -> "no match for " + regex + " in:\n" + text);
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void theEndOfAnIncidentReportsItsWholeLength() throws Exception {
+        Jvm.Run r = Jvm.agent().run("testapps.BlockingApp"); // holds the hub for 800 ms
+        assertEquals(0, r.exit(), r::toString);
+        long found = number(r.err(), "has been blocked for (\\d+) ms");
+        long whole = number(r.err(), "the hub on thread \"main\" was blocked for (\\d+) ms in all by greenlet \"cruncher\" at testapps\\.BlockingApp\\.spin");
+        assertTrue(found < 500, r::toString);
+        assertTrue(whole >= 700 && whole < 3000, r::toString);
+        assertEquals(1, count(r.err(), "ms in all"), r::toString);
+    }
+
+    @Test
+    void aRenamedThreadIsReportedByItsCurrentName() throws Exception {
+        Jvm.Run r = Jvm.agent().run("testapps.RenamedApp");
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals(1, count(r.err(), "has been blocked for"), r::toString);
+        assertEquals(2, count(r.err(), "by greenlet \"Selector-31\""), r::toString); // found, and ended
+        assertFalse(r.err().contains("greenlet \"Thread-"), r::toString);
+    }
+
+    @Test
+    void aCallSiteThatBlocksAgainIsReportedOnceThenCounted() throws Exception {
+        Path rec = Files.createTempFile("coop-monitor", ".jfr");
+        // 4 holds of 300 ms within about 1.3 s; the repeats' summary is due 2 s after the first report, the program ends 2.5 s later
+        Jvm.Run r = Jvm.agent().jvmArg("-Dcoop.monitor.repeatInterval=2s").jvmArg("-XX:StartFlightRecording:filename=" + rec + ",settings=default")
+                .jvmArg("-Xlog:jfr+startup=off").run("testapps.RepeatApp", "2500");
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals(1, count(r.err(), "has been blocked for"), r::toString);
+        assertEquals(1, count(r.err(), "ms in all"), r::toString);
+        assertEquals(1, count(r.err(), "more times"), r::toString);
+        assertTrue(r.err().contains("coop: the hub was blocked 3 more times at testapps.BlockingApp.spin in the last "), r::toString);
+        List<RecordedEvent> blocked = RecordingFile.readAllEvents(rec).stream().filter(e -> e.getEventType().getName().equals("io.coop.HubBlocked")).toList();
+        assertEquals(List.of(1L, 2L, 3L, 4L), blocked.stream().map(e -> e.getLong("callSiteIncidents")).sorted().toList(), "events: " + blocked);
+        for (RecordedEvent e : blocked) {
+            assertEquals("testapps.BlockingApp.spin", e.getString("callSite"), e::toString);
+            assertEquals("repeater", e.getString("greenlet"), e::toString);
+        }
+        Files.deleteIfExists(rec);
+    }
+
+    @Test
+    void startUpWorkIsNotABlockingProblemButAComputationAfterItIs() throws Exception {
+        Path logging = Files.createTempFile("coop-logging", ".properties");
+        Files.writeString(logging, "handlers=java.util.logging.ConsoleHandler\njava.util.logging.ConsoleHandler.level=ALL\nio.coop.level=FINE\n");
+        Jvm.Run r = Jvm.agent().jvmArg("-Djava.util.logging.config.file=" + logging).run("testapps.StartupWorkApp");
+        Files.deleteIfExists(logging);
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(number(r.out(), "loaded \\d+ classes in (\\d+) ms") >= 600, r::toString);
+        assertTrue(number(r.err(), "FINE: coop: start-up work \\(class loading\\) held the hub on thread \"main\" for (\\d+) ms") >= 100, r::toString);
+        assertEquals(1, count(r.err(), "has been blocked for"), r::toString);
+        assertTrue(r.err().contains("ms (coop.maxBlockingTime is 100 ms) by greenlet \"cruncher\""), r::toString);
+        assertFalse(r.err().contains("greenlet \"loader\""), r::toString);
     }
 
     @Test
@@ -62,7 +129,11 @@ class BlockingMonitorIT {
         assertEquals("cruncher", e.getString("greenlet"));
         assertEquals("main", e.getString("hubThread"));
         assertTrue(e.getString("stack").contains("testapps.BlockingApp.spin"), e::toString);
-        assertTrue(e.getDuration("blockedMillis").toMillis() >= 100, e::toString);
+        // committed at the end of the 800 ms hold, spanning it
+        assertTrue(e.getDuration("blockedMillis").toMillis() >= 700, e::toString);
+        assertTrue(e.getDuration().toMillis() >= 650, e::toString);
+        assertEquals("testapps.BlockingApp.spin", e.getString("callSite"));
+        assertEquals(1, e.getLong("callSiteIncidents"));
         Files.deleteIfExists(rec);
     }
 }

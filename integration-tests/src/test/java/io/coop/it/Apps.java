@@ -55,7 +55,7 @@ final class Apps {
 
     static Jvm.Run check(Jvm.Run r, String main) {
         assertEquals(0, r.exit(), r::toString);
-        int reports = r.err().split("coop: the hub on thread", -1).length - 1;
+        int reports = r.err().split("has been blocked for", -1).length - 1; // one per incident (its end is a second line)
         System.out.println("[coop-it] " + main + " -> " + r.result()
                 + (reports > 0 ? " (" + reports + " blocking-monitor report(s) on stderr)" : ""));
         return r;
