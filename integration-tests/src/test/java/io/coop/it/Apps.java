@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one of the programs in {@code apps} (plain blocking code using a third-party client,
@@ -70,5 +73,50 @@ final class Apps {
     static void assertWithin(Jvm.Run r, String field, long min, long max, String what) {
         long ms = r.number(field);
         assertTrue(ms >= min && ms <= max, what + ": " + field + "=" + ms + " ms, expected within [" + min + ", " + max + "]; " + r);
+    }
+
+    /** The same answers, byte for byte, with and without the agent (the RESULT line's {@code responses} digest). */
+    static void assertSameResponses(Jvm.Run agent, Jvm.Run plain) {
+        assertEquals(plain.field("responses"), agent.field("responses"),
+                () -> "the same responses as without the agent; under the agent: " + agent + "\nwithout: " + plain);
+    }
+
+    /** Prints a server's figures side by side (docs/known-good-libraries.md): start-up, requests/s, OS threads. */
+    static void printFigures(String server, Jvm.Run agent, Jvm.Run plain) {
+        System.out.println("[coop-it] figures " + server + " (agent / without): startMs " + agent.field("startMs") + " / " + plain.field("startMs")
+                + ", burst requestsMs " + agent.field("requestsMs") + " / " + plain.field("requestsMs")
+                + ", requestsPerSecond " + agent.field("requestsPerSecond") + " / " + plain.field("requestsPerSecond")
+                + ", osThreads (application code) " + agent.field("osThreads") + " / " + plain.field("osThreads")
+                + ", processOsThreads " + agent.field("processOsThreads") + " / " + plain.field("processOsThreads")
+                + ", stopMs " + agent.field("stopMs") + " / " + plain.field("stopMs"));
+    }
+
+    /**
+     * Runs an executable jar as users do, {@code java [-javaagent:coop.jar] -jar app.jar args}, with
+     * {@code jvm}'s mode, JVM options and time limit (its class path is not used); kills it and
+     * fails when the time is up.
+     */
+    static Jvm.Run runJar(Jvm jvm, Duration timeout, Path jar, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(jvm.command("-"));
+        cmd.subList(cmd.size() - 3, cmd.size()).clear(); // -cp <class path> -
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile("coop-it", ".out");
+        Path err = Files.createTempFile("coop-it", ".err");
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+                throw new AssertionError(jar.getFileName() + " did not end within " + timeout.toSeconds() + " s; stdout: " + Files.readString(out)
+                        + " stderr: " + Files.readString(err));
+            }
+            return new Jvm.Run(cmd, p.exitValue(), Files.readString(out), Files.readString(err), (System.nanoTime() - t0) / 1_000_000);
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
     }
 }
