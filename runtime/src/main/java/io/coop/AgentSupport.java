@@ -84,6 +84,12 @@ public final class AgentSupport {
         return java.util.List.copyOf(Hub.BY_CARRIER.values());
     }
 
+    /** Starts {@code g} now when the caller is on its hub's thread, else as soon as its hub runs (any thread). */
+    public static void startOnItsHub(Greenlet<?> g) {
+        if (g.hub.isHubThread()) g.start();
+        else g.hub.post(g::start);
+    }
+
     /** True while {@code hub}'s loop waits for work (idle), as opposed to running a greenlet or callback. Any thread. */
     public static boolean isIdle(Hub hub) {
         return hub.sleeping && hub.pinned == null;

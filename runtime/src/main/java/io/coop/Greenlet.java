@@ -77,7 +77,11 @@ public class Greenlet<T> implements Future<T>, Waitable {
         this(Hub.current(), null);
     }
 
-    Greenlet(Hub hub, Callable<? extends T> body) {
+    /**
+     * A greenlet of {@code hub} that will run {@code body}, made on any thread; start it on the
+     * hub (from one of its greenlets, or through {@link Hub#post}).
+     */
+    protected Greenlet(Hub hub, Callable<? extends T> body) {
         this.hub = hub;
         this.body = body;
         this.id = hub.nextId();

@@ -4,6 +4,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.coop.AgentSupport;
+import io.coop.Hub;
 
 /**
  * Who a patch acts for: greenlets, and the OS threads whose own code is a hub's main greenlet
@@ -44,5 +45,15 @@ public final class Callers {
 
     public static boolean isDriverThread(Thread t) {
         return DRIVERS.contains(t);
+    }
+
+    /**
+     * The hub that a registered driver (the agent's main thread, a patchAll caller) still runs,
+     * or null: where an application thread started by a thread outside coop goes.
+     */
+    public static Hub drivenHub() {
+        if (DRIVERS.isEmpty()) return null;
+        for (Hub hub : AgentSupport.hubs()) if (DRIVERS.contains(hub.thread())) return hub;
+        return null;
     }
 }

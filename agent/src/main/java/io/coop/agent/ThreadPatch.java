@@ -24,8 +24,8 @@ import io.coop.Waiter;
  * Inside, {@code Thread.currentThread()} is the greenlet's virtual thread, which carries the
  * same name and interrupt status.
  *
- * <p>Which threads stay real OS threads: threads started by a thread that is not a greenlet,
- * JDK-internal threads (subclasses of {@code Thread} defined by the JDK, such as
+ * <p>Which threads stay real OS threads: threads started outside coop when no hub is driven
+ * (see {@link #start}), JDK-internal threads (subclasses of {@code Thread} defined by the JDK, such as
  * {@code InnocuousThread} or {@code ForkJoinWorkerThread}, and threads whose task is a
  * {@code jdk.*}/{@code sun.*} class), coop's own threads, and virtual threads.
  *
@@ -192,9 +192,17 @@ public final class ThreadPatch implements Patch {
 
     // ---------------------------------------------------------------- hooks
 
-    /** Thread.start(): TRUE when the thread now runs as a greenlet, null when the JDK starts it. */
+    /**
+     * Thread.start(): TRUE when the thread now runs as a greenlet, null when the JDK starts it.
+     * The rule is what the thread runs, not who starts it: an application thread started by a
+     * greenlet runs on that greenlet's hub; one started by a thread outside coop (a JDK-internal
+     * dispatcher creating an application pool's workers, an OS thread of coop's ThreadPool) runs
+     * on the hub the application's main drives, while there is one.
+     */
     static Object start(Thread t) {
-        if (!Callers.inCoop() || !isApplicationThread(t)) return null;
+        if (!isApplicationThread(t)) return null;
+        Hub hub = Callers.inCoop() ? AgentSupport.currentHub() : Callers.drivenHub();
+        if (hub == null) return null;
         Object holder = Internals.HOLDER.get(t);
         synchronized (t) {
             if ((int) Internals.STATUS.getVolatile(holder) != STATUS_NEW || FACADES.containsKey(t)) {
@@ -202,19 +210,16 @@ public final class ThreadPatch implements Patch {
             }
             Internals.STATUS.setVolatile(holder, STATUS_RUNNABLE);
         }
-        Greenlet<Object> g = new ThreadGreenlet(t);
+        Greenlet<Object> g = new ThreadGreenlet(hub, t);
         g.setName(t.getName());
         FACADES.put(t, g);
         try {
-            g.start();
+            AgentSupport.startOnItsHub(g);
         } catch (RuntimeException | Error e) {
             FACADES.remove(t);
             Internals.STATUS.setVolatile(holder, STATUS_NEW);
             throw e;
         }
-        Thread vt = g.thread();
-        BY_VIRTUAL.put(vt, t);
-        vt.setContextClassLoader(t.getContextClassLoader());
         return Boolean.TRUE;
     }
 
@@ -249,8 +254,8 @@ public final class ThreadPatch implements Patch {
     private static final class ThreadGreenlet extends Greenlet<Object> {
         final Thread thread;
 
-        ThreadGreenlet(Thread thread) {
-            super(new ThreadBody(thread));
+        ThreadGreenlet(Hub hub, Thread thread) {
+            super(hub, new ThreadBody(thread));
             this.thread = thread;
         }
     }
@@ -277,6 +282,9 @@ public final class ThreadPatch implements Patch {
 
     /** The greenlet's body: the thread's run(), its uncaught-exception handler, then the JDK's end-of-thread duties. */
     private static void runAsThread(Thread t) {
+        Thread vt = Thread.currentThread();
+        BY_VIRTUAL.put(vt, t);
+        Internals.CONTEXT_CLASS_LOADER.setVolatile(vt, t.getContextClassLoader());
         try {
             t.run();
         } catch (GreenletExit e) {
@@ -288,7 +296,7 @@ public final class ThreadPatch implements Patch {
                 // as the JVM does: a failing handler is ignored
             }
         } finally {
-            BY_VIRTUAL.remove(Thread.currentThread());
+            BY_VIRTUAL.remove(vt);
             Internals.STATUS.setVolatile(Internals.HOLDER.get(t), STATUS_TERMINATED);
             FACADES.remove(t);
             synchronized (t) {
@@ -466,13 +474,14 @@ public final class ThreadPatch implements Patch {
         while (true) {
             Greenlet<?> next = null;
             for (Map.Entry<Thread, Greenlet<?>> e : FACADES.entrySet()) {
-                if (!e.getKey().isDaemon() && e.getValue().thread() != null && hubOf(e.getValue()) == hub) {
+                if (!e.getKey().isDaemon() && hubOf(e.getValue()) == hub) {
                     next = e.getValue();
                     break;
                 }
             }
             if (next == null) return;
-            next.join();
+            if (next.thread() == null) Coop.sleep(0); // started from outside coop: its start is posted to this hub
+            else next.join();
         }
     }
 

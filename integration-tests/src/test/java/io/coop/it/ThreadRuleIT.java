@@ -12,9 +12,11 @@ import org.junit.jupiter.api.Test;
  * pool through a parallel stream and {@code CompletableFuture.supplyAsync}) running tasks that
  * sleep, and the JDK's {@code HttpServer} with the application's own {@code ThreadPoolExecutor}
  * of 50 threads, whose threads its dispatcher thread creates, answering 50 slow requests at once.
- * Which of these threads should be greenlets is not decided yet: the scenario prints where they
- * ran (OS threads, main's OS thread, virtual threads) and checks only that every task and
- * request completes, with the same answers as without the agent, and that nothing hangs.
+ * The rule (docs/patches.md) is what a thread runs, not who starts it: the application's pool
+ * threads are greenlets on main's hub although a JDK-internal thread started them, so every
+ * handler runs on main's OS thread; the JDK's own worker pools (fork/join) stay OS threads, so
+ * their tasks run off the hub, as the ones the calling greenlet runs itself (a parallel stream's
+ * share) run on it. Every task and request completes with the same answers as without the agent.
  */
 class ThreadRuleIT {
     private static final int REQUESTS = 50;
@@ -44,6 +46,10 @@ class ThreadRuleIT {
             assertEquals(String.valueOf(REQUESTS), run.field("ok"), run::toString);
         }
         Apps.assertSameResponses(r, plain);
+        assertEquals(String.valueOf(REQUESTS), r.field("handlerOnMainOsThread"), () -> "every handler thread is a greenlet on main's hub; " + r);
+        assertEquals("1", r.field("handlerOsThreads"), r::toString);
+        assertEquals("0", r.field("forkJoinPool4OnMainOsThread"), () -> "fork/join workers stay OS threads; " + r);
+        assertEquals("0", r.field("supplyAsyncOnMainOsThread"), () -> "the common pool's workers stay OS threads; " + r);
         // serial: 50 x 0.2 s = 10 s; the executor has 50 threads
         Apps.assertWithin(r, "requestsMs", 195, 5000, "50 requests that wait 200 ms overlap");
     }
