@@ -35,13 +35,14 @@ public final class AgentSupport {
      * A point where a greenlet that keeps finding work (a select with keys ready) gives the
      * others a turn: it yields when the hub has run nothing else since the greenlet last passed a
      * yield point, that is, when it has held the hub since then. A greenlet that waited in
-     * between (the hub ran other tasks, then resumed it) goes on at once. Not a greenlet: nothing.
+     * between (the hub ran other tasks, then resumed it), or that nothing else waits for (no ready
+     * task, socket wait or due timer), goes on at once. Not a greenlet: nothing.
      */
     public static void yieldIfHeldSinceLastYieldPoint() {
         Greenlet<?> g = currentGreenlet();
         if (g == null) return;
         long switches = g.hub.switchCount();
-        if (switches == g.yieldMark) {
+        if (switches == g.yieldMark && g.hub.othersMayRun()) {
             Thread.yield(); // back to the hub's ready queue, behind every greenlet ready now
             switches = g.hub.switchCount();
         }

@@ -344,6 +344,16 @@ public final class Hub {
         sleep(timeout);
     }
 
+    /**
+     * True when something besides the running greenlet could use the hub now: a ready task, a
+     * wake-up from another thread, a socket wait to poll, a due timer. Hub thread only.
+     */
+    boolean othersMayRun() {
+        if (!ready.isEmpty() || !inbox.isEmpty() || ioWaiters > 0) return true;
+        TimerHeap.Timer next = timers.peek();
+        return next != null && next.notBefore <= System.nanoTime();
+    }
+
     private void transferInbox() {
         Runnable r;
         while ((r = inbox.poll()) != null) ready.addLast(r);
