@@ -1,6 +1,7 @@
 package io.coop.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coop.testsupport.Jvm;
@@ -62,6 +63,14 @@ final class Apps {
         System.out.println("[coop-it] " + main + " -> " + r.result()
                 + (reports > 0 ? " (" + reports + " blocking-monitor report(s) on stderr)" : ""));
         return r;
+    }
+
+    /**
+     * The blocking monitor stayed quiet: start-up work (class loading, a SecureRandom seeded in a
+     * class initializer, the driver's handshake) is not a blocking problem, and the program has none.
+     */
+    static void assertMonitorQuiet(Jvm.Run r) {
+        assertFalse(r.err().contains("has been blocked for"), () -> "the blocking monitor reported a blocked hub; " + r);
     }
 
     /** Every thread of the program that ran its code (and the client's callbacks) ran on one OS thread. */

@@ -19,6 +19,7 @@ class PostgresIT {
     void fiftyThreadsSleepInPgThenQueryAndTransactionsCommitOrRollBack() throws Exception {
         Backends.Server pg = Backends.postgres("PostgresIT pgjdbc");
         Jvm.Run r = Apps.underAgent("apps.PgApp", url(pg), "postgres", "50");
+        Apps.assertMonitorQuiet(r);
         assertEquals("0", r.field("failures"), r::toString);
         assertEquals("50", r.field("right"), r::toString);
         assertEquals("25", r.field("txRows"), r::toString);

@@ -27,6 +27,7 @@ class SpringBootIT {
         assertEquals(String.valueOf(REQUESTS + 1), r.field("distinctSessions"), () -> "every request created a session of its own; " + r);
         assertEquals("none", r.field("tomcatOsThreads"), () -> "Tomcat's threads run as greenlets; " + r);
         Apps.assertOneOsThread(r);
+        Apps.assertMonitorQuiet(r);
         Apps.assertWithin(r, "startMs", 0, 15_000, "Spring Boot starts");
         Apps.assertWithin(r, "firstMs", 195, 5000, "the first request, which seeds the session SecureRandom");
         // serial: 50 x 0.2 s = 10 s

@@ -28,6 +28,7 @@ class TomcatIT {
         assertEquals(String.valueOf(REQUESTS), r.field("activeSessions"), () -> "Tomcat's manager holds every session; " + r);
         assertEquals("none", r.field("tomcatOsThreads"), () -> "Tomcat's acceptor, poller and workers run as greenlets; " + r);
         Apps.assertOneOsThread(r);
+        Apps.assertMonitorQuiet(r);
         Apps.assertWithin(r, "startMs", 0, 10_000, "Tomcat starts (SecureRandom seeded in a class initializer)");
         // serial: 100 x 0.2 s = 20 s
         Apps.assertWithin(r, "requestsMs", 195, 5000, "100 requests that wait 200 ms overlap");
