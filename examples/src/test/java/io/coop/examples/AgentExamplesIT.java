@@ -53,6 +53,19 @@ class AgentExamplesIT {
         return ChildJvm.startWith(examples, flags, example.getName(), args);
     }
 
+    /** The README demo's last part: the unmodified blocking program under the agent. */
+    @Test
+    void blockingServerAppRunsOnOneOsThread() throws Exception {
+        List<String> out = underAgent(plainapp.BlockingServerApp.class);
+        String all = String.join("\n", out);
+        Matcher answered = Pattern.compile("(\\d+) of 100 clients answered .* in (\\d+) ms").matcher(all);
+        assertTrue(answered.find(), all);
+        assertEquals("100", answered.group(1), all);
+        long ms = Long.parseLong(answered.group(2));
+        assertTrue(ms >= 195 && ms < 5000, () -> "100 answers that each wait 200 ms overlap: " + all);
+        assertTrue(all.contains("ran on 1 OS thread(s)"), all);
+    }
+
     @Test
     void fetchJsonTime() throws Exception {
         SynchronousAsynchronousExamplesTest.checkFetchJsonTime(underAgent(FetchJsonTime.class));
