@@ -28,6 +28,7 @@ final class ChannelTransport implements Transport {
     @Override
     public int read(byte[] b, int off, int len, long deadline) throws IOException {
         ByteBuffer bb = ByteBuffer.wrap(b, off, len);
+        boolean waited = false;
         while (true) {
             int n;
             try {
@@ -35,8 +36,12 @@ final class ChannelTransport implements Transport {
             } catch (ClosedChannelException e) {
                 throw new SocketException("connection closed");
             }
-            if (n != 0) return n;
+            if (n != 0) {
+                if (!waited) Hub.yieldIfHeld(); // data without a wait: a fast sender must not keep the hub
+                return n;
+            }
             if (!hub.waitIo(channel, SelectionKey.OP_READ, deadline)) throw new SocketTimeoutException("read timed out");
+            waited = true;
         }
     }
 
@@ -63,6 +68,7 @@ final class ChannelTransport implements Transport {
                 if (!hub.waitIo(channel, SelectionKey.OP_WRITE, deadline)) throw new SocketTimeoutException("write timed out");
             }
         }
+        if (deadline == 0) Hub.yieldIfHeld(); // a write that never blocked: a fast reader must not keep the hub
     }
 
     @Override
