@@ -48,7 +48,9 @@ import org.apache.hc.core5.reactor.ListenerEndpoint;
  * the same moment, so N TLS handshakes run at once on both reactors, and the server answers each
  * after {@code delayMs} (a scheduled task, not a blocked reactor). Round 2: the same N threads
  * send M requests each, one after another, on the pooled connections, answered at once: the
- * reactors always have work.
+ * reactors always have work. Besides the times it reports the start-up (server listening, client
+ * started), round 2's requests/s, the process's OS threads between the rounds (every
+ * connection open), a digest of every answer in order, and the close.
  *
  * <p>Args: keystore.p12 password threads delayMs requestsPerThread
  *
@@ -81,6 +83,7 @@ public final class AsyncTlsApp {
 
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
         AtomicInteger served = new AtomicInteger();
+        long t0 = System.nanoTime();
         HttpAsyncServer server = AsyncServerBootstrap.bootstrap()
                 .setCanonicalHostName("127.0.0.1")
                 .setTlsStrategy(new BasicServerTlsStrategy(serverCtx))
@@ -119,24 +122,32 @@ public final class AsyncTlsApp {
                 .setMaxConnTotal(n).setMaxConnPerRoute(n).build();
         CloseableHttpAsyncClient client = HttpAsyncClients.custom().setConnectionManager(cm).build();
         client.start();
+        long startMs = (System.nanoTime() - t0) / 1_000_000;
 
         Threads.Failures failures = new Threads.Failures();
         AtomicInteger right = new AtomicInteger();
         String base = "https://127.0.0.1:" + port;
         String[] protocol = {"?"};
         long[] marks = new long[2];
+        int[] processOsThreads = new int[1];
+        String[] answers = new String[n * (1 + perThread)];
         CyclicBarrier start = new CyclicBarrier(n, () -> gate = System.nanoTime());
-        CyclicBarrier round2 = new CyclicBarrier(n, () -> marks[0] = System.nanoTime());
+        CyclicBarrier round2 = new CyclicBarrier(n, () -> {
+            marks[0] = System.nanoTime();
+            processOsThreads[0] = Load.processOsThreads(); // every caller waiting, every TLS connection open
+        });
         Threads.runAll(n, "tls-client", i -> {
             Probe.mark();
             start.await(60, TimeUnit.SECONDS);
             String answer = get(client, base + "/slow/" + i);
+            answers[i * (1 + perThread)] = answer;
             if (!answer.startsWith("/slow/" + i + " over TLSv")) throw new IllegalStateException("slow " + i + " got " + answer);
             protocol[0] = answer.substring(answer.indexOf(" over ") + 6);
             right.incrementAndGet();
             round2.await(60, TimeUnit.SECONDS);
             for (int k = 0; k < perThread; k++) {
                 String a = get(client, base + "/fast/" + i + "/" + k);
+                answers[i * (1 + perThread) + 1 + k] = a;
                 if (!a.equals("/fast/" + i + "/" + k + " over " + protocol[0])) throw new IllegalStateException("fast " + i + "/" + k + " got " + a);
                 right.incrementAndGet();
             }
@@ -146,11 +157,15 @@ public final class AsyncTlsApp {
         long handshakeRoundMs = (marks[0] - gate) / 1_000_000;
         long fastRoundMs = (end - marks[0]) / 1_000_000;
         String reactorThreads = Threads.describePlatformThreads("httpcore", "httpclient", "pool-");
+        long t1 = System.nanoTime();
         client.close(CloseMode.GRACEFUL);
         server.close(CloseMode.GRACEFUL);
         timers.shutdown();
-        Probe.result("right=" + right.get() + " served=" + served.get() + " protocol=" + protocol[0] + " handshakeRoundMs=" + handshakeRoundMs
-                + " fastRoundMs=" + fastRoundMs + " reactorOsThreads=" + reactorThreads + " failures=" + failures.count());
+        long stopMs = (System.nanoTime() - t1) / 1_000_000;
+        Probe.result("right=" + right.get() + " served=" + served.get() + " protocol=" + protocol[0] + " startMs=" + startMs
+                + " handshakeRoundMs=" + handshakeRoundMs + " fastRoundMs=" + fastRoundMs
+                + " requestsPerSecond=" + Load.perSecond((long) n * perThread, end - marks[0]) + " processOsThreads=" + processOsThreads[0]
+                + " responses=" + Load.digest(answers) + " stopMs=" + stopMs + " reactorOsThreads=" + reactorThreads + " failures=" + failures.count());
     }
 
     private static String get(CloseableHttpAsyncClient client, String uri) throws Exception {

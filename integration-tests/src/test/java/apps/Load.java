@@ -24,6 +24,7 @@ import java.util.stream.Stream;
  *
  * <pre>{@code
  * Load.Burst b = Load.burst(100, i -> URI.create(base + "/slow?i=" + i), 200, failures);
+ * Load.Burst s = Load.burstOf(100, i -> mySessionRequest(i), 200, failures); // {status, body} of its own
  * Probe.result("requestsMs=" + b.ms() + " responses=" + b.digest() + ...);
  * }</pre>
  */
@@ -52,6 +53,20 @@ public final class Load {
      * while the requests are in the server.
      */
     public static Burst burst(int n, IntFunction<URI> uri, long sampleAfterMs, Threads.Failures failures) throws InterruptedException {
+        return burstOf(n, i -> get(uri.apply(i)), sampleAfterMs, failures);
+    }
+
+    /** One request of a burst: sends request {@code i} and returns {status, body}; may check the answer and throw. */
+    public interface Call {
+        String[] send(int i) throws Exception;
+    }
+
+    /**
+     * The same burst with the program's own request: {@code call} sends request {@code i} and
+     * returns {status, body}, the body as the digest should see it (without what differs from run
+     * to run, such as a session id).
+     */
+    public static Burst burstOf(int n, Call call, long sampleAfterMs, Threads.Failures failures) throws InterruptedException {
         String[] answers = new String[n];
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger slow = new AtomicInteger();
@@ -68,10 +83,9 @@ public final class Load {
                 sampled.set(processOsThreads());
                 return;
             }
-            URI u = uri.apply(i);
             start.await(60, TimeUnit.SECONDS);
             long t0 = System.nanoTime();
-            String[] got = get(u);
+            String[] got = call.send(i);
             long ms = (System.nanoTime() - t0) / 1_000_000;
             Probe.mark();
             if (ms > 1000) slow.incrementAndGet();
@@ -105,6 +119,11 @@ public final class Load {
         }, failures);
         long ns = System.nanoTime() - t0;
         return wrong.get() > 0 ? -1 : (long) threads * perThread * 1_000_000_000L / ns;
+    }
+
+    /** Events per second: {@code count} events in {@code nanos} ns (the figure programs without an HTTP throughput round report). */
+    public static long perSecond(long count, long nanos) {
+        return nanos <= 0 ? -1 : count * 1_000_000_000L / nanos;
     }
 
     /** GET: {status, body}. */

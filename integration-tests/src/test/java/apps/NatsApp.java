@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * SecureRandom in a class initializer), starts a responder on a Dispatcher, then: T threads each
  * make M request/reply round trips; a synchronous subscriber receives K published messages in
  * order; T threads each wait 0.5 s for a message on a subject nobody publishes to (the waits
- * overlap); the connection is closed.
+ * overlap); the connection is closed. Besides the times it reports the request/reply round's
+ * round trips/s, the process's OS threads as that round starts (the client's threads and every
+ * requester), and a digest of every reply in order.
  *
  * <p>Args: natsUrl threads requestsPerThread messages
  *
@@ -54,7 +56,12 @@ public final class NatsApp {
 
         // request/reply from several threads at once
         AtomicInteger replies = new AtomicInteger();
-        CyclicBarrier start = new CyclicBarrier(threads, () -> gate = System.nanoTime());
+        String[] answers = new String[threads * perThread];
+        int[] processOsThreads = new int[1];
+        CyclicBarrier start = new CyclicBarrier(threads, () -> {
+            processOsThreads[0] = Load.processOsThreads(); // the client's threads and every requester
+            gate = System.nanoTime();
+        });
         Threads.runAll(threads, "nats-requester", i -> {
             Probe.mark();
             start.await(60, TimeUnit.SECONDS);
@@ -62,12 +69,14 @@ public final class NatsApp {
                 String q = i + "/" + k;
                 Message r = nc.request(prefix + "echo", q.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(10));
                 String a = r == null ? "no reply (timed out)" : new String(r.getData(), StandardCharsets.UTF_8);
+                answers[i * perThread + k] = a;
                 if (!("re " + q).equals(a)) throw new IllegalStateException("request " + q + " got " + a);
                 replies.incrementAndGet();
             }
             Probe.mark();
         }, failures);
-        long requestsMs = (System.nanoTime() - gate) / 1_000_000;
+        long requestsNs = System.nanoTime() - gate;
+        long requestsMs = requestsNs / 1_000_000;
 
         // publish/subscribe, in order
         Subscription sub = nc.subscribe(prefix + "stream");
@@ -111,7 +120,8 @@ public final class NatsApp {
         nc.close();
         long closeMs = (System.nanoTime() - t2) / 1_000_000;
         Probe.result("replies=" + replies.get() + " answered=" + answered.get() + " inOrder=" + inOrder.get() + " timedOut=" + timedOut.get()
-                + " connectMs=" + connectMs + " requestsMs=" + requestsMs + " pubsubMs=" + pubsubMs + " waitMs=" + waitMs + " closeMs=" + closeMs
+                + " connectMs=" + connectMs + " requestsMs=" + requestsMs + " roundTripsPerSecond=" + Load.perSecond(replies.get(), requestsNs)
+                + " processOsThreads=" + processOsThreads[0] + " responses=" + Load.digest(answers) + " pubsubMs=" + pubsubMs + " waitMs=" + waitMs + " closeMs=" + closeMs
                 + " status=" + nc.getStatus() + " natsOsThreads=" + natsThreads + " failures=" + failures.count());
     }
 }

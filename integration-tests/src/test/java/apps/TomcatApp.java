@@ -14,8 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
@@ -25,8 +23,10 @@ import org.apache.catalina.startup.Tomcat;
  * Embedded Tomcat with one servlet that creates an HTTP session, waits {@code sleepMs} and answers
  * with the session's id. Tomcat's session manager seeds its SecureRandom (SHA1PRNG, seeded from
  * the OS) while the context starts. N client threads ({@code HttpURLConnection}, no cookies, so
- * every request gets a session of its own) each GET once, all at the same moment; then Tomcat
- * is stopped and destroyed, and main returns.
+ * every request gets a session of its own) each GET once, all at the same moment ({@link Load#burstOf});
+ * then a throughput round to a second servlet, {@code /fast?i=N}, which answers "fast N" at once
+ * and makes no session (10 threads x 200 keep-alive requests); then Tomcat is stopped and
+ * destroyed, and main returns.
  *
  * <p>Args: threads sleepMs
  *
@@ -35,8 +35,6 @@ import org.apache.catalina.startup.Tomcat;
  * }</pre>
  */
 public final class TomcatApp {
-    private static volatile long gate;
-
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(args[0]);
         long sleepMs = Long.parseLong(args[1]);
@@ -67,19 +65,26 @@ public final class TomcatApp {
             }
         });
         ctx.addServletMappingDecoded("/*", "session");
+        Tomcat.addServlet(ctx, "fast", new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse rsp) throws IOException {
+                Probe.mark();
+                rsp.setContentType("text/plain");
+                rsp.setCharacterEncoding("UTF-8");
+                rsp.getWriter().print("fast " + req.getParameter("i"));
+            }
+        });
+        ctx.addServletMappingDecoded("/fast", "fast");
         tomcat.start();
         long startMs = (System.nanoTime() - t0) / 1_000_000;
         int port = connector.getLocalPort();
+        String url = "http://127.0.0.1:" + port;
 
         Threads.Failures failures = new Threads.Failures();
         AtomicInteger right = new AtomicInteger();
         Set<String> sessionIds = ConcurrentHashMap.newKeySet();
-        CyclicBarrier start = new CyclicBarrier(n, () -> gate = System.nanoTime());
-        Threads.runAll(n, "tomcat-client", i -> {
-            Probe.mark();
-            URI uri = URI.create("http://127.0.0.1:" + port + "/hello?i=" + i);
-            start.await(60, TimeUnit.SECONDS);
-            HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+        Load.Burst burst = Load.burstOf(n, i -> {
+            HttpURLConnection c = (HttpURLConnection) URI.create(url + "/hello?i=" + i).toURL().openConnection();
             c.setReadTimeout(30_000);
             int status = c.getResponseCode();
             String cookie = String.valueOf(c.getHeaderField("Set-Cookie"));
@@ -94,8 +99,9 @@ public final class TomcatApp {
             if (!cookie.startsWith("JSESSIONID=" + id + ";")) throw new IllegalStateException("request " + i + ": cookie " + cookie + " for session " + id);
             sessionIds.add(id);
             right.incrementAndGet();
-        }, failures);
-        long requestsMs = (System.nanoTime() - gate) / 1_000_000;
+            return new String[] {String.valueOf(status), prefix + "(its cookie's)"}; // the id itself differs from run to run
+        }, sleepMs / 2, failures);
+        long rps = Load.throughput(10, 200, i -> URI.create(url + "/fast?i=" + i), i -> "fast " + i, failures);
         int active = ctx.getManager().getActiveSessions();
         String tomcatThreads = Threads.describePlatformThreads("http-nio", "Catalina", "container");
 
@@ -104,7 +110,7 @@ public final class TomcatApp {
         tomcat.destroy();
         long stopMs = (System.nanoTime() - t1) / 1_000_000;
         Probe.result("right=" + right.get() + " newSessions=" + newSessions.get() + " distinctSessions=" + sessionIds.size()
-                + " activeSessions=" + active + " startMs=" + startMs + " requestsMs=" + requestsMs + " stopMs=" + stopMs
+                + " activeSessions=" + active + " " + burst.fields() + " startMs=" + startMs + " requestsPerSecond=" + rps + " stopMs=" + stopMs
                 + " tomcatOsThreads=" + tomcatThreads + " failures=" + failures.count());
     }
 }

@@ -28,7 +28,9 @@ import org.java_websocket.server.WebSocketServer;
  * and an executor that runs the TLS engine's delegated tasks) echoes text messages; N client
  * threads, each a blocking {@code WebSocketClient} on an SSLSocket (with its own reader thread),
  * connect at the same moment, send M messages one after another, each waiting for its echo,
- * and close. Then the server stops.
+ * and close. Then the server stops. Besides the times it reports the echo rate (messages/s of
+ * the echo round, each message a round trip), the process's OS threads once every client is
+ * connected, and a digest of every echo in order.
  *
  * <p>Args: keystore.p12 password clients messagesPerClient
  *
@@ -62,6 +64,7 @@ public final class WebSocketTlsApp {
         AtomicInteger echoed = new AtomicInteger();
         AtomicInteger opened = new AtomicInteger();
         CountDownLatch started = new CountDownLatch(1);
+        long t0 = System.nanoTime();
         WebSocketServer server = new WebSocketServer(new InetSocketAddress("127.0.0.1", 0)) {
             @Override
             public void onOpen(WebSocket conn, ClientHandshake handshake) {
@@ -93,12 +96,18 @@ public final class WebSocketTlsApp {
         server.setWebSocketFactory(new DefaultSSLWebSocketServerFactory(serverCtx));
         server.start();
         if (!started.await(30, TimeUnit.SECONDS)) throw new IllegalStateException("the server did not start");
+        long startMs = (System.nanoTime() - t0) / 1_000_000;
         int port = server.getPort();
 
         AtomicInteger right = new AtomicInteger();
         long[] marks = new long[1];
+        int[] processOsThreads = new int[1];
+        String[] answers = new String[n * perClient];
         CyclicBarrier start = new CyclicBarrier(n, () -> gate = System.nanoTime());
-        CyclicBarrier connected = new CyclicBarrier(n, () -> marks[0] = System.nanoTime());
+        CyclicBarrier connected = new CyclicBarrier(n, () -> {
+            marks[0] = System.nanoTime();
+            processOsThreads[0] = Load.processOsThreads(); // every client connected, with its reader thread
+        });
         Threads.runAll(n, "ws-client", i -> {
             Probe.mark();
             BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
@@ -130,6 +139,7 @@ public final class WebSocketTlsApp {
                 String m = i + "/" + k;
                 client.send(m);
                 String a = inbox.poll(30, TimeUnit.SECONDS);
+                answers[i * perClient + k] = a;
                 if (!("echo " + m).equals(a)) throw new IllegalStateException("client " + i + " sent " + m + ", got " + a);
                 right.incrementAndGet();
             }
@@ -141,8 +151,10 @@ public final class WebSocketTlsApp {
         long t1 = System.nanoTime();
         server.stop(10_000);
         long stopMs = (System.nanoTime() - t1) / 1_000_000;
-        Probe.result("right=" + right.get() + " opened=" + opened.get() + " echoed=" + echoed.get()
-                + " connectMs=" + (marks[0] - gate) / 1_000_000 + " messagesMs=" + (end - marks[0]) / 1_000_000 + " stopMs=" + stopMs
+        Probe.result("right=" + right.get() + " opened=" + opened.get() + " echoed=" + echoed.get() + " startMs=" + startMs
+                + " connectMs=" + (marks[0] - gate) / 1_000_000 + " messagesMs=" + (end - marks[0]) / 1_000_000
+                + " messagesPerSecond=" + Load.perSecond(right.get(), end - marks[0]) + " processOsThreads=" + processOsThreads[0]
+                + " responses=" + Load.digest(answers) + " stopMs=" + stopMs
                 + " wsOsThreads=" + serverThreads + " failures=" + failures.count());
     }
 }

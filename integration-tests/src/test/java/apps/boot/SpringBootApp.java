@@ -1,5 +1,6 @@
 package apps.boot;
 
+import apps.Load;
 import apps.Threads;
 import io.coop.testsupport.Probe;
 import jakarta.servlet.http.HttpSession;
@@ -9,8 +10,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -24,7 +23,9 @@ import org.springframework.web.bind.annotation.RestController;
  * stores a value in the HTTP session, waits {@code sleepMs} and answers with the session's id.
  * main starts it on a free loopback port, makes a first request (the first HTTP session: the
  * session id generator's SecureRandom is seeded then, if not before), then N client threads each
- * GET once, all at the same moment, and closes the application.
+ * GET once, all at the same moment ({@link Load#burstOf}), then a throughput round to {@code /fast?i=N},
+ * which answers "fast N" at once and makes no session (10 threads x 200 keep-alive requests),
+ * and closes the application.
  *
  * <p>Args: threads sleepMs
  *
@@ -46,6 +47,12 @@ public class SpringBootApp {
         return "item " + session.getAttribute("item") + " session " + session.getId();
     }
 
+    @GetMapping("/fast")
+    public String fast(@RequestParam("i") int i) {
+        Probe.mark();
+        return "fast " + i;
+    }
+
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(args[0]);
         sleepMs = Long.parseLong(args[1]);
@@ -64,22 +71,20 @@ public class SpringBootApp {
 
         Threads.Failures failures = new Threads.Failures();
         AtomicInteger right = new AtomicInteger();
-        long[] gate = new long[1];
-        CyclicBarrier start = new CyclicBarrier(n, () -> gate[0] = System.nanoTime());
-        Threads.runAll(n, "boot-client", i -> {
-            Probe.mark();
-            start.await(60, TimeUnit.SECONDS);
+        Load.Burst burst = Load.burstOf(n, i -> {
             get(base, i, sessionIds);
             right.incrementAndGet();
-        }, failures);
-        long requestsMs = (System.nanoTime() - gate[0]) / 1_000_000;
+            return new String[] {"200", "item " + i + " session (its cookie's)"}; // the id itself differs from run to run
+        }, sleepMs / 2, failures);
+        String fast = "http://127.0.0.1:" + port + "/fast?i=";
+        long rps = Load.throughput(10, 200, i -> URI.create(fast + i), i -> "fast " + i, failures);
         String tomcatThreads = Threads.describePlatformThreads("http-nio", "Catalina", "container", "tomcat");
 
         long t2 = System.nanoTime();
         app.close();
         long closeMs = (System.nanoTime() - t2) / 1_000_000;
         Probe.result("first=" + (first != null) + " right=" + right.get() + " distinctSessions=" + sessionIds.size() + " startMs=" + startMs
-                + " firstMs=" + firstMs + " requestsMs=" + requestsMs + " closeMs=" + closeMs + " tomcatOsThreads=" + tomcatThreads
+                + " firstMs=" + firstMs + " " + burst.fields() + " requestsPerSecond=" + rps + " closeMs=" + closeMs + " tomcatOsThreads=" + tomcatThreads
                 + " failures=" + failures.count());
     }
 

@@ -90,14 +90,23 @@ final class Apps {
                 () -> "the same responses as without the agent; under the agent: " + agent + "\nwithout: " + plain);
     }
 
-    /** Prints a server's figures side by side (docs/known-good-libraries.md): start-up, requests/s, OS threads. */
+    /** Prints a server's figures side by side (docs/known-good-libraries.md): start-up, burst, requests/s, OS threads, stop. */
     static void printFigures(String server, Jvm.Run agent, Jvm.Run plain) {
-        System.out.println("[coop-it] figures " + server + " (agent / without): startMs " + agent.field("startMs") + " / " + plain.field("startMs")
-                + ", burst requestsMs " + agent.field("requestsMs") + " / " + plain.field("requestsMs")
-                + ", requestsPerSecond " + agent.field("requestsPerSecond") + " / " + plain.field("requestsPerSecond")
-                + ", osThreads (application code) " + agent.field("osThreads") + " / " + plain.field("osThreads")
-                + ", processOsThreads " + agent.field("processOsThreads") + " / " + plain.field("processOsThreads")
-                + ", stopMs " + agent.field("stopMs") + " / " + plain.field("stopMs"));
+        printFigures(server, agent, plain, "startMs", "requestsMs", "requestsPerSecond", "osThreads", "processOsThreads", "stopMs");
+    }
+
+    /**
+     * Prints the named RESULT fields of both runs side by side, agent / without; {@code osThreads}
+     * is the OS threads that ran application code, {@code processOsThreads} the whole process's.
+     */
+    static void printFigures(String server, Jvm.Run agent, Jvm.Run plain, String... fields) {
+        StringBuilder b = new StringBuilder("[coop-it] figures ").append(server).append(" (agent / without):");
+        for (int k = 0; k < fields.length; k++) {
+            String f = fields[k];
+            b.append(k > 0 ? ", " : " ").append(f).append(f.equals("osThreads") ? " (application code) " : " ")
+                    .append(agent.field(f)).append(" / ").append(plain.field(f));
+        }
+        System.out.println(b);
     }
 
     /**

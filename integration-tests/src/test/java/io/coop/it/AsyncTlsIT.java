@@ -1,6 +1,7 @@
 package io.coop.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coop.testsupport.Jvm;
 import java.nio.file.Files;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * async server and an HttpClient 5 async client in one unmodified program, both on their own
  * selector-loop threads (greenlets here). 100 handshakes at once, then 2,000 requests on the
  * pooled connections. A selector that finds keys ready at every turn must still let the other
- * loop, and the threads waiting for answers, run.
+ * loop, and the threads waiting for answers, run. The same program without the agent answers the
+ * same and gives the figures to compare.
  */
 class AsyncTlsIT {
     private static final int THREADS = 100;
@@ -28,17 +30,25 @@ class AsyncTlsIT {
         Path keystore = dir.resolve("server.p12");
         String password = "coop-it-secret";
         keytool(keystore, password);
-        Jvm.Run r = Apps.check(Apps.agent().timeout(Duration.ofSeconds(45))
-                .run("apps.AsyncTlsApp", keystore.toString(), password, String.valueOf(THREADS), "200", String.valueOf(PER_THREAD)), "apps.AsyncTlsApp");
-        assertEquals("0", r.field("failures"), r::toString);
-        assertEquals(String.valueOf(THREADS * (1 + PER_THREAD)), r.field("right"), r::toString);
-        assertEquals(String.valueOf(THREADS * (1 + PER_THREAD)), r.field("served"), r::toString);
-        assertEquals("TLSv1.3", r.field("protocol"), r::toString);
+        String[] args = {keystore.toString(), password, String.valueOf(THREADS), "200", String.valueOf(PER_THREAD)};
+        Jvm.Run r = Apps.check(Apps.agent().timeout(Duration.ofSeconds(30)).run("apps.AsyncTlsApp", args), "apps.AsyncTlsApp");
+        Jvm.Run plain = Apps.check(Apps.plain().timeout(Duration.ofSeconds(30)).run("apps.AsyncTlsApp", args), "apps.AsyncTlsApp (no agent)");
+        Apps.printFigures("HttpCore 5 async TLS", r, plain,
+                "startMs", "handshakeRoundMs", "requestsPerSecond", "osThreads", "processOsThreads", "stopMs");
+        for (Jvm.Run run : new Jvm.Run[] {r, plain}) {
+            assertEquals("0", run.field("failures"), run::toString);
+            assertEquals(String.valueOf(THREADS * (1 + PER_THREAD)), run.field("right"), run::toString);
+            assertEquals(String.valueOf(THREADS * (1 + PER_THREAD)), run.field("served"), run::toString);
+            assertEquals("TLSv1.3", run.field("protocol"), run::toString);
+        }
+        Apps.assertSameResponses(r, plain);
+        assertTrue(plain.number("osThreads") > 1, () -> "without the agent, each thread is an OS thread; " + plain);
         assertEquals("none", r.field("reactorOsThreads"), () -> "both reactors' threads run as greenlets; " + r);
         Apps.assertOneOsThread(r);
         // 100 handshakes (both ends' CPU work on one OS thread) and a 200 ms answer each; serial answers alone: 20 s
         Apps.assertWithin(r, "handshakeRoundMs", 195, 10_000, "100 TLS handshakes and 200 ms answers overlap");
         Apps.assertWithin(r, "fastRoundMs", 0, 15_000, "2,000 requests on pooled TLS connections");
+        Apps.assertWithin(r, "stopMs", 0, 10_000, "client and server close");
     }
 
     static void keytool(Path keystore, String password) throws Exception {

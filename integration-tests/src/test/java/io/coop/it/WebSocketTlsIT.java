@@ -1,6 +1,7 @@
 package io.coop.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coop.testsupport.Jvm;
 import java.nio.file.Path;
@@ -13,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
  * delegated tasks to an executor thread and keeps its selector loop writing until they are done)
  * and 50 blocking WebSocket clients, in one unmodified program under {@code -javaagent:coop.jar}
  * with every area patched. The selector loop finds work at every turn during the handshakes: it
- * must still let the executor, and the clients, run.
+ * must still let the executor, and the clients, run. The same program without the agent echoes
+ * the same and gives the figures to compare.
  */
 class WebSocketTlsIT {
     private static final int CLIENTS = 50;
@@ -25,12 +27,18 @@ class WebSocketTlsIT {
         Path keystore = dir.resolve("server.p12");
         String password = "coop-it-secret";
         AsyncTlsIT.keytool(keystore, password);
-        Jvm.Run r = Apps.check(Apps.agent().timeout(Duration.ofSeconds(45))
-                .run("apps.WebSocketTlsApp", keystore.toString(), password, String.valueOf(CLIENTS), String.valueOf(MESSAGES)), "apps.WebSocketTlsApp");
-        assertEquals("0", r.field("failures"), r::toString);
-        assertEquals(String.valueOf(CLIENTS), r.field("opened"), r::toString);
-        assertEquals(String.valueOf(CLIENTS * MESSAGES), r.field("right"), r::toString);
-        assertEquals(String.valueOf(CLIENTS * MESSAGES), r.field("echoed"), r::toString);
+        String[] args = {keystore.toString(), password, String.valueOf(CLIENTS), String.valueOf(MESSAGES)};
+        Jvm.Run r = Apps.check(Apps.agent().timeout(Duration.ofSeconds(30)).run("apps.WebSocketTlsApp", args), "apps.WebSocketTlsApp");
+        Jvm.Run plain = Apps.check(Apps.plain().timeout(Duration.ofSeconds(30)).run("apps.WebSocketTlsApp", args), "apps.WebSocketTlsApp (no agent)");
+        Apps.printFigures("Java-WebSocket TLS", r, plain, "startMs", "connectMs", "messagesPerSecond", "osThreads", "processOsThreads", "stopMs");
+        for (Jvm.Run run : new Jvm.Run[] {r, plain}) {
+            assertEquals("0", run.field("failures"), run::toString);
+            assertEquals(String.valueOf(CLIENTS), run.field("opened"), run::toString);
+            assertEquals(String.valueOf(CLIENTS * MESSAGES), run.field("right"), run::toString);
+            assertEquals(String.valueOf(CLIENTS * MESSAGES), run.field("echoed"), run::toString);
+        }
+        Apps.assertSameResponses(r, plain);
+        assertTrue(plain.number("osThreads") > 1, () -> "without the agent, each thread is an OS thread; " + plain);
         assertEquals("none", r.field("wsOsThreads"), () -> "the server's selector, workers and TLS task executor run as greenlets; " + r);
         Apps.assertOneOsThread(r);
         // 50 handshakes at once, both ends' CPU work on one OS thread (about 1.5 s without the agent on 2 cores)
