@@ -1,20 +1,15 @@
 package apps;
 
 import io.coop.testsupport.Probe;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
-import javax.net.ssl.TrustManagerFactory;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
@@ -68,18 +63,9 @@ public final class AsyncTlsApp {
         long delayMs = Long.parseLong(args[3]);
         int perThread = Integer.parseInt(args[4]);
         Probe.start();
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keystore)) {
-            ks.load(in, password);
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, password);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext serverCtx = SSLContext.getInstance("TLS");
-        serverCtx.init(kmf.getKeyManagers(), null, null);
-        SSLContext clientCtx = SSLContext.getInstance("TLS");
-        clientCtx.init(null, tmf.getTrustManagers(), null);
+        TlsContexts tls = TlsContexts.load(keystore, password);
+        SSLContext serverCtx = tls.server();
+        SSLContext clientCtx = tls.client();
 
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
         AtomicInteger served = new AtomicInteger();

@@ -8,17 +8,13 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * TLS with the JDK's SSLServerSocket and SSLSocket: a thread-per-connection server whose handler
@@ -41,18 +37,9 @@ public final class TlsApp {
         char[] password = args[1].toCharArray();
         int n = Integer.parseInt(args[2]);
         Probe.start();
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keystore)) {
-            ks.load(in, password);
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, password);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext serverCtx = SSLContext.getInstance("TLS");
-        serverCtx.init(kmf.getKeyManagers(), null, null);
-        SSLContext clientCtx = SSLContext.getInstance("TLS");
-        clientCtx.init(null, tmf.getTrustManagers(), null);
+        TlsContexts tls = TlsContexts.load(keystore, password);
+        SSLContext serverCtx = tls.server();
+        SSLContext clientCtx = tls.client();
 
         Threads.Failures failures = new Threads.Failures();
         AtomicInteger served = new AtomicInteger();

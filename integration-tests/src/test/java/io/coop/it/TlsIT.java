@@ -3,10 +3,7 @@ package io.coop.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.coop.testsupport.Jvm;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,16 +18,7 @@ class TlsIT {
         System.out.println("[coop-it] TlsIT: the server is the program's own SSLServerSocket, its certificate made here by keytool");
         Path keystore = dir.resolve("server.p12");
         String password = "coop-it-secret";
-        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Process p = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair", "-alias", "server",
-                "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "san=ip:127.0.0.1,dns:localhost",
-                "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
-                "-storepass", password, "-keypass", password))
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertEquals(true, p.waitFor(60, TimeUnit.SECONDS), out);
-        assertEquals(0, p.exitValue(), () -> "keytool: " + out);
-        assertEquals(true, Files.size(keystore) > 0);
+        AsyncTlsIT.keytool(keystore, password);
 
         Jvm.Run r = Apps.underAgent("apps.TlsApp", keystore.toString(), password, "100");
         assertEquals("0", r.field("failures"), r::toString);
