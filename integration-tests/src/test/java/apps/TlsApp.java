@@ -2,7 +2,6 @@ package apps;
 
 import io.coop.testsupport.Probe;
 import java.io.BufferedReader;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.InetAddress;
