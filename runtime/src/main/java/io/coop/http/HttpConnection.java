@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Authenticator;
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
 import io.coop.GreenletExit;
+import io.coop.net.Sockets;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -31,6 +32,7 @@ final class HttpConnection {
     boolean idle;
     /** The greenlet serving this connection. */
     io.coop.Greenlet<?> greenlet;
+    private boolean peerFailureCounted;
 
     HttpConnection(Transport transport, HttpServer server, Contexts contexts, Limits limits, BufferPool pool) {
         this.transport = transport;
@@ -51,8 +53,10 @@ final class HttpConnection {
             throw e;
         } catch (IOException e) {
             // the peer went away or a write timed out: nothing to answer
+            if (Sockets.isPeerFailure(e)) peerFailed(e);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "HTTP connection from " + transport.remoteAddress() + " failed", e);
+            if (Sockets.isPeerFailure(e)) peerFailed(e);
+            else LOG.log(System.Logger.Level.ERROR, "HTTP connection from " + transport.remoteAddress() + " failed", e);
         } finally {
             input.release();
             output.release();
@@ -88,6 +92,7 @@ final class HttpConnection {
             if (input.consumed > 0) refuse(408, "the request head did not arrive in time");
             return false;
         } catch (EOFException e) {
+            peerFailed(e); // the stream ended inside the head
             return false;
         } finally {
             input.headDeadline = Long.MAX_VALUE;
@@ -138,22 +143,26 @@ final class HttpConnection {
     /** Completes the exchange after the handler; true if the connection serves another request. */
     private boolean finish(Exchange x, Throwable failure) throws IOException {
         HttpError bodyError = x.requestBody.error;
+        if (bodyError != null && Sockets.isPeerFailure(bodyError)) peerFailed(bodyError);
         if (!x.headersSent) {
             if (bodyError != null) {
                 refuse(bodyError.status, bodyError.detail);
+            } else if (failure != null && Sockets.isPeerFailure(failure)) {
+                peerFailed(failure); // a reset or a broken pipe: nobody is left to answer
+            } else if (failure != null) {
+                LOG.log(System.Logger.Level.ERROR, "HTTP handler failed on " + x.request.requestLine(), failure);
+                refuse(500, "the handler failed (the server's log has the details)");
             } else {
-                if (failure != null) {
-                    LOG.log(System.Logger.Level.ERROR, "HTTP handler failed on " + x.request.requestLine(), failure);
-                } else {
-                    LOG.log(System.Logger.Level.WARNING, "HTTP handler returned without sending a response to "
-                            + x.request.requestLine() + ": answering 500");
-                }
+                LOG.log(System.Logger.Level.WARNING, "HTTP handler returned without sending a response to "
+                        + x.request.requestLine() + ": answering 500");
                 refuse(500, "the handler sent no response");
             }
             return false;
         }
         if (failure != null) {
-            if (!(failure instanceof IOException)) {
+            if (Sockets.isPeerFailure(failure)) {
+                peerFailed(failure);
+            } else if (!(failure instanceof IOException)) {
                 LOG.log(System.Logger.Level.ERROR, "HTTP handler failed on " + x.request.requestLine() + " after sending headers", failure);
             }
             return false; // the response may be cut short: only closing tells the client
@@ -161,6 +170,7 @@ final class HttpConnection {
         try {
             x.responseBody.close();
         } catch (IOException e) {
+            if (Sockets.isPeerFailure(e)) peerFailed(e);
             return false;
         }
         if (x.connectionBroken || x.closeAfter || bodyError != null) {
@@ -170,6 +180,19 @@ final class HttpConnection {
         output.flush();
         output.release();
         return x.requestBody.drain(limits.maxDrainBytes);
+    }
+
+    /**
+     * Counts (once per connection) and logs at DEBUG a failure the peer caused: a reset, a broken
+     * pipe, an end of stream inside a request. Normal traffic, not a server error.
+     */
+    void peerFailed(Throwable t) {
+        if (peerFailureCounted) return;
+        peerFailureCounted = true;
+        if (server != null) server.peerFailures++;
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, "HTTP connection from " + transport.remoteAddress() + " ended by the peer: " + t);
+        }
     }
 
     /**

@@ -70,6 +70,7 @@ public class HttpServer implements AutoCloseable {
     private final LinkedHashSet<HttpConnection> open = new LinkedHashSet<>();
     volatile boolean stopping;
     long requests;
+    volatile long peerFailures;
 
     /** A server on {@code address} that sends every request to {@code handler}. */
     public HttpServer(InetSocketAddress address, HttpHandler handler) {
@@ -257,6 +258,15 @@ public class HttpServer implements AutoCloseable {
     /** Requests served so far (completed exchanges on kept-alive or closed connections). */
     public long requestCount() {
         return requests;
+    }
+
+    /**
+     * Connections ended by the peer so far: a reset, a broken pipe, or the stream ending inside a
+     * request (see {@link io.coop.net.Sockets#isPeerFailure}). Normal traffic: each is logged at
+     * DEBUG only, while a handler's own exception is an ERROR.
+     */
+    public long peerFailureCount() {
+        return peerFailures;
     }
 
     /** The hub this server runs on. */

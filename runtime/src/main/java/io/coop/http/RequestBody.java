@@ -63,7 +63,9 @@ final class RequestBody extends InputStream {
         } catch (SocketTimeoutException e) {
             throw fail(new HttpError(408, "timed out reading the request body"));
         } catch (EOFException e) {
-            throw fail(new HttpError(400, "the connection ended inside the request body"));
+            HttpError ended = new HttpError(400, "the connection ended inside the request body");
+            ended.initCause(e);
+            throw fail(ended);
         }
     }
 
