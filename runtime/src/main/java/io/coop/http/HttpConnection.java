@@ -81,15 +81,17 @@ final class HttpConnection {
         }
         Request request;
         input.markMessageStart();
-        long rt = Limits.nanos(limits.readTimeout);
-        input.headDeadline = rt == 0 ? Long.MAX_VALUE : System.nanoTime() + rt;
+        transport.newExchange();
+        long rt = Limits.nanos(limits.readTimeout), whole = Limits.nanos(limits.requestTimeout), start = System.nanoTime();
+        input.headDeadline = rt == 0 ? Long.MAX_VALUE : start + rt;
+        input.requestDeadline = whole == 0 ? Long.MAX_VALUE : start + whole;
         try {
             request = RequestParser.parse(input, limits);
         } catch (HttpError e) {
             refuse(e.status, e.detail);
             return false;
         } catch (SocketTimeoutException e) {
-            if (input.consumed > 0) refuse(408, "the request head did not arrive in time");
+            if (input.consumed > 0) refuse(408, "the request head did not arrive in time (" + e.getMessage() + ")");
             return false;
         } catch (EOFException e) {
             peerFailed(e); // the stream ended inside the head
@@ -200,6 +202,11 @@ final class HttpConnection {
      * for the client to stop sending, so the answer is not lost to a reset.
      */
     void refuse(int status, String message) {
+        refuse(status, message, "");
+    }
+
+    /** {@link #refuse(int, String)} with more header lines ({@code "Name: value\r\n"} each). */
+    void refuse(int status, String message, String extraHeaders) {
         try {
             byte[] body = (status + " " + Status.reason(status) + (message == null ? "" : "\n" + message) + "\n")
                     .getBytes(StandardCharsets.UTF_8);
@@ -207,6 +214,7 @@ final class HttpConnection {
                     + "Content-Type: text/plain; charset=utf-8\r\n"
                     + "Content-Length: " + body.length + "\r\n"
                     + "Date: " + HttpDate.now() + "\r\n"
+                    + extraHeaders
                     + "Connection: close\r\n\r\n";
             output.release();
             transport.write(ByteBuffer.wrap(head.getBytes(StandardCharsets.US_ASCII)), ByteBuffer.wrap(body));
@@ -215,6 +223,12 @@ final class HttpConnection {
         } catch (IOException e) {
             // the client is gone
         }
+    }
+
+    /** Gives back the buffers (for a connection refused before its request loop ran). */
+    void release() {
+        input.release();
+        output.release();
     }
 
     private void lingerRead() {

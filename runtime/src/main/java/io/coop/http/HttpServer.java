@@ -71,6 +71,7 @@ public class HttpServer implements AutoCloseable {
     volatile boolean stopping;
     long requests;
     volatile long peerFailures;
+    volatile long rejected;
 
     /** A server on {@code address} that sends every request to {@code handler}. */
     public HttpServer(InetSocketAddress address, HttpHandler handler) {
@@ -170,9 +171,44 @@ public class HttpServer implements AutoCloseable {
         return this;
     }
 
-    /** At most {@code max} connections at once (0: no limit); while full the server stops accepting. */
+    /**
+     * How long a whole request, head and body, may take to arrive, from its first byte (default
+     * 5 min; zero: no limit); then 408 if the handler has not answered, else the connection
+     * closes. Time the handler spends between body reads counts too.
+     */
+    public HttpServer setRequestTimeout(Duration timeout) {
+        limits.requestTimeout = duration(timeout, "requestTimeout");
+        return this;
+    }
+
+    /**
+     * The minimum data rate, in bytes per second, both ways (default 1024; 0: none): once the
+     * server has had to wait on a client for a request's bytes (or for it to take a response's),
+     * the time it waits in all may be at most the grace ({@link #setMinDataRateGrace}, 10 s) plus
+     * one second per {@code bytesPerSecond} bytes moved since. A client below it gets 408 (while
+     * sending) or is closed (while reading). Time the handler itself spends is not counted.
+     */
+    public HttpServer setMinDataRate(int bytesPerSecond) {
+        if (bytesPerSecond < 0) throw new IllegalArgumentException("minDataRate must not be negative: " + bytesPerSecond);
+        limits.minDataRate = bytesPerSecond;
+        return this;
+    }
+
+    /** How long the server waits on a client before {@link #setMinDataRate} applies (default 10 s). */
+    public HttpServer setMinDataRateGrace(Duration grace) {
+        limits.minDataRateGrace = duration(grace, "minDataRateGrace");
+        return this;
+    }
+
+    /**
+     * At most {@code max} connections at once (0: no limit, the default). A connection beyond it
+     * is accepted and answered at once with {@code 503 Service Unavailable}, {@code Connection:
+     * close} and {@code Retry-After: 1}, then closed, so the client knows rather than waits
+     * (counted by {@link #rejectedCount()}). {@link #setPool} instead stops accepting while full.
+     */
     public HttpServer setMaxConnections(int max) {
-        tcp.setMaxConnections(max);
+        if (max < 0) throw new IllegalArgumentException("maxConnections must not be negative: " + max);
+        limits.maxConnections = max;
         return this;
     }
 
@@ -269,14 +305,30 @@ public class HttpServer implements AutoCloseable {
         return peerFailures;
     }
 
+    /** Connections answered 503 and closed because {@link #setMaxConnections} were already open. */
+    public long rejectedCount() {
+        return rejected;
+    }
+
     /** The hub this server runs on. */
     public Hub hub() {
         return tcp.hub();
     }
 
     private void serveChannel(SocketChannel channel, InetSocketAddress peer) {
-        ChannelTransport t = new ChannelTransport(channel, tcp.hub(), peer, Limits.nanos(limits.writeTimeout));
+        ChannelTransport t = new ChannelTransport(channel, tcp.hub(), peer, Limits.nanos(limits.writeTimeout),
+                limits.minDataRate, Limits.nanos(limits.minDataRateGrace));
         HttpConnection c = new HttpConnection(t, this, contexts, limits, pool);
+        if (limits.maxConnections > 0 && open.size() >= limits.maxConnections) {
+            rejected++;
+            try {
+                c.refuse(503, "the server is at its limit of " + limits.maxConnections + " connections; try again later", "Retry-After: 1\r\n");
+            } finally {
+                c.release();
+                t.close();
+            }
+            return;
+        }
         c.greenlet = Coop.current();
         open.add(c);
         try {

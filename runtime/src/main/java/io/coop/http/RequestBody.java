@@ -61,7 +61,7 @@ final class RequestBody extends InputStream {
         } catch (HttpError e) {
             throw fail(e);
         } catch (SocketTimeoutException e) {
-            throw fail(new HttpError(408, "timed out reading the request body"));
+            throw fail(new HttpError(408, "timed out reading the request body: " + e.getMessage()));
         } catch (EOFException e) {
             HttpError ended = new HttpError(400, "the connection ended inside the request body");
             ended.initCause(e);
