@@ -45,15 +45,21 @@ import java.util.Objects;
  * <li>400: a malformed request line or header (whitespace before a colon, obsolete folding,
  *     control characters), a missing Host in HTTP/1.1, Content-Length with Transfer-Encoding,
  *     two differing Content-Lengths, a malformed chunk;</li>
- * <li>408: the head not complete within {@link #setReadTimeout} (30 s), or a body read that waits
- *     longer than that;</li>
+ * <li>408: the head not complete within {@link #setReadTimeout} (30 s), a body read that waits
+ *     longer than that, a request (head and body) not complete within {@link #setRequestTimeout}
+ *     (5 min), or a client sending below {@link #setMinDataRate} (1 KiB/s once the server has
+ *     waited on it for {@link #setMinDataRateGrace}, 10 s);</li>
  * <li>413: a body longer than {@link #setMaxBodyBytes} (16 MiB);</li>
  * <li>414: a request line longer than {@link #setMaxRequestLine} (8 KiB);</li>
  * <li>431: headers longer than {@link #setMaxHeaderBytes} (32 KiB) or more than
  *     {@link #setMaxHeaderCount} (100) fields;</li>
  * <li>417, 501, 505: another expectation, a transfer coding other than chunked or CONNECT, a
- *     version other than 1.x; 500 when a handler throws or returns without answering.</li>
+ *     version other than 1.x; 500 when a handler throws or returns without answering;</li>
+ * <li>503 (then close) for a connection beyond {@link #setMaxConnections} (default: no cap).</li>
  * </ul>
+ * A client that reads a response below the minimum data rate, or leaves a write waiting longer
+ * than {@link #setWriteTimeout} (60 s), is closed. A peer's reset, broken pipe or early end of
+ * stream is normal traffic: counted ({@link #peerFailureCount()}) and logged at DEBUG only.
  * A keep-alive connection idle for {@link #setIdleTimeout} (60 s) is closed. Idle connections
  * hold no buffer: buffers (8 KiB) are lent from a pool while a request is parsed or a response
  * written.
