@@ -31,24 +31,6 @@ public final class AgentSupport {
         return g == null || g.hub.pinned == g ? null : g;
     }
 
-    /**
-     * A point where a greenlet that keeps finding work (a select with keys ready) gives the
-     * others a turn: it yields when the hub has run nothing else since the greenlet last passed a
-     * yield point, that is, when it has held the hub since then. A greenlet that waited in
-     * between (the hub ran other tasks, then resumed it), or that nothing else waits for (no ready
-     * task, socket wait or due timer), goes on at once. Not a greenlet: nothing.
-     */
-    public static void yieldIfHeldSinceLastYieldPoint() {
-        Greenlet<?> g = currentGreenlet();
-        if (g == null) return;
-        long switches = g.hub.switchCount();
-        if (switches == g.yieldMark && g.hub.othersMayRun()) {
-            Thread.yield(); // back to the hub's ready queue, behind every greenlet ready now
-            switches = g.hub.switchCount();
-        }
-        g.yieldMark = switches;
-    }
-
     /** The greenlet running the caller, pinned or not, or null when the caller is not a greenlet. */
     public static Greenlet<?> runningGreenlet() {
         return Greenlet.running();

@@ -57,7 +57,7 @@ public class Greenlet<T> implements Future<T>, Waitable {
     Waiter<?> waiting;
     /** The deadline of {@link #waiting} ({@link Hub#NO_DEADLINE}: none). */
     long waitDeadline = Hub.NO_DEADLINE;
-    /** The hub's switch count when this greenlet last passed a yield point (see {@link AgentSupport#yieldIfHeldSinceLastYieldPoint}). */
+    /** The hub's switch count when this greenlet last passed a turn point (see {@link Hub#yieldIfHeld}). */
     long yieldMark = -1;
     /** {@link Timeout}s started in this greenlet and still counting down: each may end a wait. */
     int armedTimeouts;

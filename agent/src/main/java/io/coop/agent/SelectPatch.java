@@ -3,6 +3,7 @@ package io.coop.agent;
 import java.util.List;
 
 import io.coop.AgentSupport;
+import io.coop.Hub;
 
 /**
  * The {@code select} area: {@code Selector.select()}, {@code select(timeout)} and the
@@ -48,7 +49,7 @@ public final class SelectPatch implements Patch {
      * last select yields once first; one whose selects wait pays one comparison.
      */
     static Object beforeSelect() {
-        AgentSupport.yieldIfHeldSinceLastYieldPoint();
+        Hub.yieldIfHeld();
         return null;
     }
 

@@ -42,6 +42,7 @@ final class ChannelTransport implements Transport {
     @Override
     public int read(byte[] b, int off, int len, long deadline) throws IOException {
         ByteBuffer bb = ByteBuffer.wrap(b, off, len);
+        boolean waited = false;
         while (true) {
             int n;
             try {
@@ -50,7 +51,10 @@ final class ChannelTransport implements Transport {
                 throw new SocketException("connection closed");
             }
             if (n > 0) readRate.transferred(n);
-            if (n != 0) return n;
+            if (n != 0) {
+                if (!waited) Hub.yieldIfHeld(); // data without a wait: a fast sender must not keep the hub
+                return n;
+            }
             long now = System.nanoTime();
             long byRate = readRate.deadline(now);
             boolean ready = hub.waitIo(channel, SelectionKey.OP_READ, Math.min(deadline, byRate));
@@ -59,6 +63,7 @@ final class ChannelTransport implements Transport {
                 throw new SocketTimeoutException(byRate < deadline
                         ? "the client sent slower than the minimum data rate (" + readRate.describe() + ")" : "read timed out");
             }
+            waited = true;
         }
     }
 
@@ -94,6 +99,7 @@ final class ChannelTransport implements Transport {
                 }
             }
         }
+        if (deadline == 0) Hub.yieldIfHeld(); // a write that never blocked: a fast reader must not keep the hub
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Authenticator;
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
 import io.coop.GreenletExit;
+import io.coop.Hub;
 import io.coop.net.Sockets;
 import java.io.EOFException;
 import java.io.IOException;
@@ -47,7 +48,7 @@ final class HttpConnection {
     void serve() {
         try {
             while (serveOne()) {
-                // next request
+                Hub.yieldIfHeld(); // the next request may be buffered already: give the other connections a turn first
             }
         } catch (GreenletExit e) {
             throw e;

@@ -149,6 +149,7 @@ public final class CoopSocket extends Socket {
                 }
                 if (n != 0) {
                     drained = n > 0 && n < len;
+                    if (!deadlineSet) Hub.yieldIfHeld(); // data without a wait: a fast sender must not keep the hub
                     return n;
                 }
                 if (!deadlineSet) {
@@ -196,6 +197,7 @@ public final class CoopSocket extends Socket {
 
     /** Writes all of {@code buf}, waiting on the hub while the socket's send buffer is full. */
     static void writeFully(SocketChannel channel, ByteBuffer buf) throws IOException {
+        boolean waited = false;
         while (buf.hasRemaining()) {
             int n;
             try {
@@ -203,8 +205,12 @@ public final class CoopSocket extends Socket {
             } catch (ClosedChannelException e) {
                 throw new SocketException("Socket is closed");
             }
-            if (n == 0) Hub.current().waitIo(channel, SelectionKey.OP_WRITE, Coop.deadline(null, "timeout"));
+            if (n == 0) {
+                Hub.current().waitIo(channel, SelectionKey.OP_WRITE, Coop.deadline(null, "timeout"));
+                waited = true;
+            }
         }
+        if (!waited) Hub.yieldIfHeld(); // a write that never blocks: a fast reader must not keep the hub
     }
 
     // ---------------------------------------------------------------- state and addresses
