@@ -17,12 +17,26 @@ final class ChannelTransport implements Transport {
     private final InetSocketAddress remote;
     private InetSocketAddress local;
     private final long writeTimeoutNanos;
+    private final DataRate readRate, writeRate;
 
     ChannelTransport(SocketChannel channel, Hub hub, InetSocketAddress remote, long writeTimeoutNanos) {
+        this(channel, hub, remote, writeTimeoutNanos, 0, 0);
+    }
+
+    ChannelTransport(SocketChannel channel, Hub hub, InetSocketAddress remote, long writeTimeoutNanos,
+            long minBytesPerSecond, long rateGraceNanos) {
         this.channel = channel;
         this.hub = hub;
         this.remote = remote;
         this.writeTimeoutNanos = writeTimeoutNanos;
+        this.readRate = new DataRate(minBytesPerSecond, rateGraceNanos);
+        this.writeRate = new DataRate(minBytesPerSecond, rateGraceNanos);
+    }
+
+    @Override
+    public void newExchange() {
+        readRate.reset();
+        writeRate.reset();
     }
 
     @Override
@@ -36,11 +50,19 @@ final class ChannelTransport implements Transport {
             } catch (ClosedChannelException e) {
                 throw new SocketException("connection closed");
             }
+            if (n > 0) readRate.transferred(n);
             if (n != 0) {
                 if (!waited) Hub.yieldIfHeld(); // data without a wait: a fast sender must not keep the hub
                 return n;
             }
-            if (!hub.waitIo(channel, SelectionKey.OP_READ, deadline)) throw new SocketTimeoutException("read timed out");
+            long now = System.nanoTime();
+            long byRate = readRate.deadline(now);
+            boolean ready = hub.waitIo(channel, SelectionKey.OP_READ, Math.min(deadline, byRate));
+            readRate.waited(System.nanoTime() - now);
+            if (!ready) {
+                throw new SocketTimeoutException(byRate < deadline
+                        ? "the client sent slower than the minimum data rate (" + readRate.describe() + ")" : "read timed out");
+            }
             waited = true;
         }
     }
@@ -63,9 +85,18 @@ final class ChannelTransport implements Transport {
                 throw new SocketException("connection closed");
             }
             remaining -= n;
-            if (n == 0) {
-                if (deadline == 0) deadline = writeTimeoutNanos == 0 ? Long.MAX_VALUE : System.nanoTime() + writeTimeoutNanos;
-                if (!hub.waitIo(channel, SelectionKey.OP_WRITE, deadline)) throw new SocketTimeoutException("write timed out");
+            if (n > 0) {
+                writeRate.transferred(n);
+            } else {
+                long now = System.nanoTime();
+                if (deadline == 0) deadline = writeTimeoutNanos == 0 ? Long.MAX_VALUE : now + writeTimeoutNanos;
+                long byRate = writeRate.deadline(now);
+                boolean ready = hub.waitIo(channel, SelectionKey.OP_WRITE, Math.min(deadline, byRate));
+                writeRate.waited(System.nanoTime() - now);
+                if (!ready) {
+                    throw new SocketTimeoutException(byRate < deadline
+                            ? "the client read slower than the minimum data rate (" + writeRate.describe() + ")" : "write timed out");
+                }
             }
         }
         if (deadline == 0) Hub.yieldIfHeld(); // a write that never blocked: a fast reader must not keep the hub

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
 import io.coop.GreenletExit;
 import io.coop.Hub;
+import io.coop.net.Sockets;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -32,6 +33,7 @@ final class HttpConnection {
     boolean idle;
     /** The greenlet serving this connection. */
     io.coop.Greenlet<?> greenlet;
+    private boolean peerFailureCounted;
 
     HttpConnection(Transport transport, HttpServer server, Contexts contexts, Limits limits, BufferPool pool) {
         this.transport = transport;
@@ -52,8 +54,10 @@ final class HttpConnection {
             throw e;
         } catch (IOException e) {
             // the peer went away or a write timed out: nothing to answer
+            if (Sockets.isPeerFailure(e)) peerFailed(e);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "HTTP connection from " + transport.remoteAddress() + " failed", e);
+            if (Sockets.isPeerFailure(e)) peerFailed(e);
+            else LOG.log(System.Logger.Level.ERROR, "HTTP connection from " + transport.remoteAddress() + " failed", e);
         } finally {
             input.release();
             output.release();
@@ -78,17 +82,20 @@ final class HttpConnection {
         }
         Request request;
         input.markMessageStart();
-        long rt = Limits.nanos(limits.readTimeout);
-        input.headDeadline = rt == 0 ? Long.MAX_VALUE : System.nanoTime() + rt;
+        transport.newExchange();
+        long rt = Limits.nanos(limits.readTimeout), whole = Limits.nanos(limits.requestTimeout), start = System.nanoTime();
+        input.headDeadline = rt == 0 ? Long.MAX_VALUE : start + rt;
+        input.requestDeadline = whole == 0 ? Long.MAX_VALUE : start + whole;
         try {
             request = RequestParser.parse(input, limits);
         } catch (HttpError e) {
             refuse(e.status, e.detail);
             return false;
         } catch (SocketTimeoutException e) {
-            if (input.consumed > 0) refuse(408, "the request head did not arrive in time");
+            if (input.consumed > 0) refuse(408, "the request head did not arrive in time (" + e.getMessage() + ")");
             return false;
         } catch (EOFException e) {
+            peerFailed(e); // the stream ended inside the head
             return false;
         } finally {
             input.headDeadline = Long.MAX_VALUE;
@@ -139,22 +146,26 @@ final class HttpConnection {
     /** Completes the exchange after the handler; true if the connection serves another request. */
     private boolean finish(Exchange x, Throwable failure) throws IOException {
         HttpError bodyError = x.requestBody.error;
+        if (bodyError != null && Sockets.isPeerFailure(bodyError)) peerFailed(bodyError);
         if (!x.headersSent) {
             if (bodyError != null) {
                 refuse(bodyError.status, bodyError.detail);
+            } else if (failure != null && Sockets.isPeerFailure(failure)) {
+                peerFailed(failure); // a reset or a broken pipe: nobody is left to answer
+            } else if (failure != null) {
+                LOG.log(System.Logger.Level.ERROR, "HTTP handler failed on " + x.request.requestLine(), failure);
+                refuse(500, "the handler failed (the server's log has the details)");
             } else {
-                if (failure != null) {
-                    LOG.log(System.Logger.Level.ERROR, "HTTP handler failed on " + x.request.requestLine(), failure);
-                } else {
-                    LOG.log(System.Logger.Level.WARNING, "HTTP handler returned without sending a response to "
-                            + x.request.requestLine() + ": answering 500");
-                }
+                LOG.log(System.Logger.Level.WARNING, "HTTP handler returned without sending a response to "
+                        + x.request.requestLine() + ": answering 500");
                 refuse(500, "the handler sent no response");
             }
             return false;
         }
         if (failure != null) {
-            if (!(failure instanceof IOException)) {
+            if (Sockets.isPeerFailure(failure)) {
+                peerFailed(failure);
+            } else if (!(failure instanceof IOException)) {
                 LOG.log(System.Logger.Level.ERROR, "HTTP handler failed on " + x.request.requestLine() + " after sending headers", failure);
             }
             return false; // the response may be cut short: only closing tells the client
@@ -162,6 +173,7 @@ final class HttpConnection {
         try {
             x.responseBody.close();
         } catch (IOException e) {
+            if (Sockets.isPeerFailure(e)) peerFailed(e);
             return false;
         }
         if (x.connectionBroken || x.closeAfter || bodyError != null) {
@@ -174,10 +186,28 @@ final class HttpConnection {
     }
 
     /**
+     * Counts (once per connection) and logs at DEBUG a failure the peer caused: a reset, a broken
+     * pipe, an end of stream inside a request. Normal traffic, not a server error.
+     */
+    void peerFailed(Throwable t) {
+        if (peerFailureCounted) return;
+        peerFailureCounted = true;
+        if (server != null) server.peerFailures++;
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, "HTTP connection from " + transport.remoteAddress() + " ended by the peer: " + t);
+        }
+    }
+
+    /**
      * Answers a request the server refuses, then closes: the output side first, then a short wait
      * for the client to stop sending, so the answer is not lost to a reset.
      */
     void refuse(int status, String message) {
+        refuse(status, message, "");
+    }
+
+    /** {@link #refuse(int, String)} with more header lines ({@code "Name: value\r\n"} each). */
+    void refuse(int status, String message, String extraHeaders) {
         try {
             byte[] body = (status + " " + Status.reason(status) + (message == null ? "" : "\n" + message) + "\n")
                     .getBytes(StandardCharsets.UTF_8);
@@ -185,6 +215,7 @@ final class HttpConnection {
                     + "Content-Type: text/plain; charset=utf-8\r\n"
                     + "Content-Length: " + body.length + "\r\n"
                     + "Date: " + HttpDate.now() + "\r\n"
+                    + extraHeaders
                     + "Connection: close\r\n\r\n";
             output.release();
             transport.write(ByteBuffer.wrap(head.getBytes(StandardCharsets.US_ASCII)), ByteBuffer.wrap(body));
@@ -193,6 +224,12 @@ final class HttpConnection {
         } catch (IOException e) {
             // the client is gone
         }
+    }
+
+    /** Gives back the buffers (for a connection refused before its request loop ran). */
+    void release() {
+        input.release();
+        output.release();
     }
 
     private void lingerRead() {

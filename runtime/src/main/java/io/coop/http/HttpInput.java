@@ -17,6 +17,8 @@ final class HttpInput {
     int pos, lim;
     /** Absolute deadline for the whole head being read, or NONE (then each read gets readTimeout). */
     long headDeadline = NONE;
+    /** Absolute deadline for the whole request, head and body (the request timeout), or NONE. */
+    long requestDeadline = NONE;
     final long readTimeoutNanos;
     /** Bytes consumed since {@link #markMessageStart()}: tells a timeout mid-request from an idle one. */
     long consumed;
@@ -39,9 +41,21 @@ final class HttpInput {
     }
 
     private long deadline() {
-        if (headDeadline != NONE) return headDeadline;
-        if (readTimeoutNanos <= 0) return NONE;
-        return System.nanoTime() + readTimeoutNanos;
+        long d = headDeadline;
+        if (d == NONE && readTimeoutNanos > 0) d = System.nanoTime() + readTimeoutNanos;
+        return Math.min(d, requestDeadline);
+    }
+
+    /** Reads from the transport, telling a passed request deadline from a per-read timeout. */
+    private int transportRead(byte[] b, int off, int len) throws IOException {
+        try {
+            return transport.read(b, off, len, deadline());
+        } catch (java.net.SocketTimeoutException e) {
+            if (requestDeadline != NONE && System.nanoTime() - requestDeadline >= 0) {
+                throw new java.net.SocketTimeoutException("the request did not arrive within the request timeout");
+            }
+            throw e;
+        }
     }
 
     /** Gives the buffer back to the pool when nothing is left in it (keeps small leftovers in a small array). */
@@ -90,7 +104,7 @@ final class HttpInput {
     /** Reads more into the buffer; -1 at end of stream. */
     private int fill(int max) throws IOException {
         if (!makeRoom(max)) return 0;
-        int n = transport.read(buf, lim, buf.length - lim, deadline());
+        int n = transportRead(buf, lim, buf.length - lim);
         if (n > 0) lim += n;
         return n;
     }
@@ -143,7 +157,7 @@ final class HttpInput {
             if (pos == lim) release();
             return n;
         }
-        int n = transport.read(b, off, len, deadline());
+        int n = transportRead(b, off, len);
         if (n > 0) consumed += n;
         return n;
     }

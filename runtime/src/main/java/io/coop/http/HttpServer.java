@@ -45,15 +45,21 @@ import java.util.Objects;
  * <li>400: a malformed request line or header (whitespace before a colon, obsolete folding,
  *     control characters), a missing Host in HTTP/1.1, Content-Length with Transfer-Encoding,
  *     two differing Content-Lengths, a malformed chunk;</li>
- * <li>408: the head not complete within {@link #setReadTimeout} (30 s), or a body read that waits
- *     longer than that;</li>
+ * <li>408: the head not complete within {@link #setReadTimeout} (30 s), a body read that waits
+ *     longer than that, a request (head and body) not complete within {@link #setRequestTimeout}
+ *     (5 min), or a client sending below {@link #setMinDataRate} (1 KiB/s once the server has
+ *     waited on it for {@link #setMinDataRateGrace}, 10 s);</li>
  * <li>413: a body longer than {@link #setMaxBodyBytes} (16 MiB);</li>
  * <li>414: a request line longer than {@link #setMaxRequestLine} (8 KiB);</li>
  * <li>431: headers longer than {@link #setMaxHeaderBytes} (32 KiB) or more than
  *     {@link #setMaxHeaderCount} (100) fields;</li>
  * <li>417, 501, 505: another expectation, a transfer coding other than chunked or CONNECT, a
- *     version other than 1.x; 500 when a handler throws or returns without answering.</li>
+ *     version other than 1.x; 500 when a handler throws or returns without answering;</li>
+ * <li>503 (then close) for a connection beyond {@link #setMaxConnections} (default: no cap).</li>
  * </ul>
+ * A client that reads a response below the minimum data rate, or leaves a write waiting longer
+ * than {@link #setWriteTimeout} (60 s), is closed. A peer's reset, broken pipe or early end of
+ * stream is normal traffic: counted ({@link #peerFailureCount()}) and logged at DEBUG only.
  * A keep-alive connection idle for {@link #setIdleTimeout} (60 s) is closed. Idle connections
  * hold no buffer: buffers (8 KiB) are lent from a pool while a request is parsed or a response
  * written.
@@ -70,6 +76,8 @@ public class HttpServer implements AutoCloseable {
     private final LinkedHashSet<HttpConnection> open = new LinkedHashSet<>();
     volatile boolean stopping;
     long requests;
+    volatile long peerFailures;
+    volatile long rejected;
 
     /** A server on {@code address} that sends every request to {@code handler}. */
     public HttpServer(InetSocketAddress address, HttpHandler handler) {
@@ -169,9 +177,44 @@ public class HttpServer implements AutoCloseable {
         return this;
     }
 
-    /** At most {@code max} connections at once (0: no limit); while full the server stops accepting. */
+    /**
+     * How long a whole request, head and body, may take to arrive, from its first byte (default
+     * 5 min; zero: no limit); then 408 if the handler has not answered, else the connection
+     * closes. Time the handler spends between body reads counts too.
+     */
+    public HttpServer setRequestTimeout(Duration timeout) {
+        limits.requestTimeout = duration(timeout, "requestTimeout");
+        return this;
+    }
+
+    /**
+     * The minimum data rate, in bytes per second, both ways (default 1024; 0: none): once the
+     * server has had to wait on a client for a request's bytes (or for it to take a response's),
+     * the time it waits in all may be at most the grace ({@link #setMinDataRateGrace}, 10 s) plus
+     * one second per {@code bytesPerSecond} bytes moved since. A client below it gets 408 (while
+     * sending) or is closed (while reading). Time the handler itself spends is not counted.
+     */
+    public HttpServer setMinDataRate(int bytesPerSecond) {
+        if (bytesPerSecond < 0) throw new IllegalArgumentException("minDataRate must not be negative: " + bytesPerSecond);
+        limits.minDataRate = bytesPerSecond;
+        return this;
+    }
+
+    /** How long the server waits on a client before {@link #setMinDataRate} applies (default 10 s). */
+    public HttpServer setMinDataRateGrace(Duration grace) {
+        limits.minDataRateGrace = duration(grace, "minDataRateGrace");
+        return this;
+    }
+
+    /**
+     * At most {@code max} connections at once (0: no limit, the default). A connection beyond it
+     * is accepted and answered at once with {@code 503 Service Unavailable}, {@code Connection:
+     * close} and {@code Retry-After: 1}, then closed, so the client knows rather than waits
+     * (counted by {@link #rejectedCount()}). {@link #setPool} instead stops accepting while full.
+     */
     public HttpServer setMaxConnections(int max) {
-        tcp.setMaxConnections(max);
+        if (max < 0) throw new IllegalArgumentException("maxConnections must not be negative: " + max);
+        limits.maxConnections = max;
         return this;
     }
 
@@ -259,14 +302,39 @@ public class HttpServer implements AutoCloseable {
         return requests;
     }
 
+    /**
+     * Connections ended by the peer so far: a reset, a broken pipe, or the stream ending inside a
+     * request (see {@link io.coop.net.Sockets#isPeerFailure}). Normal traffic: each is logged at
+     * DEBUG only, while a handler's own exception is an ERROR.
+     */
+    public long peerFailureCount() {
+        return peerFailures;
+    }
+
+    /** Connections answered 503 and closed because {@link #setMaxConnections} were already open. */
+    public long rejectedCount() {
+        return rejected;
+    }
+
     /** The hub this server runs on. */
     public Hub hub() {
         return tcp.hub();
     }
 
     private void serveChannel(SocketChannel channel, InetSocketAddress peer) {
-        ChannelTransport t = new ChannelTransport(channel, tcp.hub(), peer, Limits.nanos(limits.writeTimeout));
+        ChannelTransport t = new ChannelTransport(channel, tcp.hub(), peer, Limits.nanos(limits.writeTimeout),
+                limits.minDataRate, Limits.nanos(limits.minDataRateGrace));
         HttpConnection c = new HttpConnection(t, this, contexts, limits, pool);
+        if (limits.maxConnections > 0 && open.size() >= limits.maxConnections) {
+            rejected++;
+            try {
+                c.refuse(503, "the server is at its limit of " + limits.maxConnections + " connections; try again later", "Retry-After: 1\r\n");
+            } finally {
+                c.release();
+                t.close();
+            }
+            return;
+        }
         c.greenlet = Coop.current();
         open.add(c);
         try {

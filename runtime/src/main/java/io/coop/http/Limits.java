@@ -13,6 +13,10 @@ final class Limits {
     Duration idleTimeout = Duration.ofSeconds(60);
     Duration readTimeout = Duration.ofSeconds(30);
     Duration writeTimeout = Duration.ofSeconds(60);
+    Duration requestTimeout = Duration.ofMinutes(5);
+    int minDataRate = 1024;
+    Duration minDataRateGrace = Duration.ofSeconds(10);
+    int maxConnections;
     int bufferSize = 8192;
 
     static long nanos(Duration d) {

@@ -61,9 +61,11 @@ final class RequestBody extends InputStream {
         } catch (HttpError e) {
             throw fail(e);
         } catch (SocketTimeoutException e) {
-            throw fail(new HttpError(408, "timed out reading the request body"));
+            throw fail(new HttpError(408, "timed out reading the request body: " + e.getMessage()));
         } catch (EOFException e) {
-            throw fail(new HttpError(400, "the connection ended inside the request body"));
+            HttpError ended = new HttpError(400, "the connection ended inside the request body");
+            ended.initCause(e);
+            throw fail(ended);
         }
     }
 
@@ -112,17 +114,26 @@ final class RequestBody extends InputStream {
         for (; i < end; i++) {
             int d = Character.digit(buf[i], 16);
             if (d < 0 || buf[i] < 0) break;
-            if (++digits > 15) throw new HttpError(413, "chunk size too large");
+            digits++;
+            // by value: leading zeros are harmless, and anything over the body limit is refused anyway
+            if (size > limits.maxBodyBytes >> 4) throw chunkTooLarge();
             size = size * 16 + d;
         }
         if (digits == 0) throw new HttpError(400, "malformed chunk size");
+        if (size > limits.maxBodyBytes) throw chunkTooLarge();
+        // RFC 9112: chunk-size [ chunk-ext ] CRLF, where whitespace (BWS) may come only before a ';'
+        int afterSize = i;
         while (i < end && (buf[i] == ' ' || buf[i] == '\t')) i++;
-        if (i < end && buf[i] != ';') throw new HttpError(400, "malformed chunk size");
+        if (i < end ? buf[i] != ';' : i > afterSize) throw new HttpError(400, "malformed chunk size");
         for (; i < end; i++) {
             int c = buf[i] & 0xff;
             if ((c < 0x20 && c != '\t') || c == 0x7f) throw new HttpError(400, "control character in a chunk extension");
         }
         return size;
+    }
+
+    private HttpError chunkTooLarge() {
+        return new HttpError(413, "chunk size larger than the body limit of " + limits.maxBodyBytes + " bytes");
     }
 
     private void readTrailers() throws IOException {

@@ -159,18 +159,17 @@ final class RequestParser {
             for (String v : cl) {
                 for (String part : v.split(",", -1)) {
                     String p = part.trim();
-                    if (p.isEmpty() || p.length() > 18) {
-                        if (p.length() > 18 && p.chars().allMatch(Character::isDigit)) {
-                            throw new HttpError(413, "body longer than " + limits.maxBodyBytes + " bytes");
-                        }
-                        throw new HttpError(400, "malformed Content-Length");
-                    }
+                    if (p.isEmpty()) throw new HttpError(400, "malformed Content-Length");
+                    // by value: leading zeros are allowed (1*DIGIT), a value past any limit is 413
                     long n = 0;
+                    boolean huge = false;
                     for (int i = 0; i < p.length(); i++) {
                         char c = p.charAt(i);
                         if (c < '0' || c > '9') throw new HttpError(400, "malformed Content-Length");
-                        n = n * 10 + (c - '0');
+                        if (n > (Long.MAX_VALUE - 9) / 10) huge = true;
+                        else n = n * 10 + (c - '0');
                     }
+                    if (huge) throw new HttpError(413, "body longer than " + limits.maxBodyBytes + " bytes");
                     if (len >= 0 && n != len) throw new HttpError(400, "differing Content-Length values (refused: request smuggling)");
                     len = n;
                 }

@@ -23,6 +23,10 @@ interface Transport {
 
     void shutdownOutput() throws IOException;
 
+    /** A new request begins: per-request accounting (the minimum data rate) starts over. */
+    default void newExchange() {
+    }
+
     void close();
 
     InetSocketAddress remoteAddress();

@@ -197,6 +197,14 @@ public abstract class BaseServer implements AutoCloseable {
         }
     }
 
+    static boolean loggable(System.Logger.Level level) {
+        try {
+            return LOG.isLoggable(level);
+        } catch (Throwable logFailure) {
+            return false;
+        }
+    }
+
     static void closeQuietly(Closeable c) {
         if (c == null) return;
         try {

@@ -2,6 +2,7 @@ package io.coop.net;
 
 import io.coop.Coop;
 import io.coop.Hub;
+import java.io.EOFException;
 import java.net.Socket;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
@@ -48,6 +49,32 @@ public final class Sockets {
     /** {@link #waitWrite(SelectableChannel, Duration)} for a socket made from a channel. */
     public static boolean waitWrite(Socket socket, Duration timeout) {
         return waitWrite(channelOf(socket), timeout);
+    }
+
+    /**
+     * True when {@code failure} (or one of its causes) is the peer's doing rather than a bug:
+     * the connection was reset ({@code ECONNRESET}, SO_LINGER 0, a crashed client), a write hit
+     * a broken pipe (the peer had closed), or the stream ended before a message did
+     * ({@link EOFException}). Servers count these and log them at DEBUG, as normal traffic; every
+     * other exception a handler throws stays an ERROR.
+     */
+    public static boolean isPeerFailure(Throwable failure) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+            if (t instanceof EOFException) return true;
+            if (t instanceof java.io.IOException && peerMessage(t.getMessage())) return true;
+            if (t.getCause() == t) break;
+        }
+        return false;
+    }
+
+    private static boolean peerMessage(String message) {
+        if (message == null) return false;
+        String m = message.toLowerCase(java.util.Locale.ROOT);
+        return m.contains("connection reset") // Linux, macOS: "Connection reset", "Connection reset by peer"
+                || m.contains("broken pipe")
+                || m.contains("connection aborted") // Windows: "An established connection was aborted ..."
+                || m.contains("forcibly closed"); // Windows: "... forcibly closed by the remote host"
     }
 
     private static SelectableChannel channelOf(Socket socket) {

@@ -38,8 +38,10 @@ import java.util.Objects;
  *     finish, then kills the rest (their finally blocks run). {@link #close()} is
  *     {@code stop(1 s)}.</li>
  * <li>Accept errors such as "Too many open files" are logged once per burst; the loop backs off
- *     (5 ms doubling up to 1 s) and keeps serving. A handler's exception is logged and ends only
- *     its own connection.</li>
+ *     (5 ms doubling up to 1 s) and keeps serving. A handler's exception is logged (ERROR) and
+ *     ends only its own connection; one the peer caused (a reset, a broken pipe, an end of stream:
+ *     {@link Sockets#isPeerFailure}) is normal traffic: counted ({@link #peerFailureCount()}) and
+ *     logged at DEBUG.</li>
  * </ul>
  *
  * <p>The server belongs to the hub of the thread that created it: call its methods from that
@@ -51,6 +53,7 @@ public class StreamServer extends BaseServer {
     private boolean noDelay;
     private ServerSocketChannel listener;
     private long accepted;
+    private volatile long peerFailures;
 
     /** A server that runs {@code handler} with a {@link CoopSocket} for each connection to {@code address}. */
     public StreamServer(InetSocketAddress address, ConnectionHandler handler) {
@@ -222,7 +225,8 @@ public class StreamServer extends BaseServer {
             throw e;
         } catch (Throwable t) {
             if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) throw (Error) t;
-            log(System.Logger.Level.ERROR, "connection from " + peer + " to " + address() + " failed", t);
+            if (Sockets.isPeerFailure(t)) peerFailed(peer, t);
+            else log(System.Logger.Level.ERROR, "connection from " + peer + " to " + address() + " failed", t);
         } finally {
             closeQuietly(ch);
         }
@@ -243,5 +247,18 @@ public class StreamServer extends BaseServer {
     /** Connections accepted so far. */
     public long acceptedCount() {
         return accepted;
+    }
+
+    /**
+     * Connections whose handler ended on the peer's doing so far: a reset, a broken pipe, an end
+     * of stream inside a message (see {@link Sockets#isPeerFailure}). Each is logged at DEBUG only.
+     */
+    public long peerFailureCount() {
+        return peerFailures;
+    }
+
+    private void peerFailed(InetSocketAddress peer, Throwable t) {
+        peerFailures++;
+        if (loggable(System.Logger.Level.DEBUG)) log(System.Logger.Level.DEBUG, "connection from " + peer + " to " + address() + " ended by the peer: " + t, null);
     }
 }

@@ -218,4 +218,51 @@ class HttpParserTest {
         assertTrue(out.startsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n"), out);
         assertTrue(out.endsWith("body=hi"), out);
     }
+
+    @ParameterizedTest(name = "chunk size line {0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "5 | 200",
+            "0000000005 | 200",
+            "0000000000000005 | 200",
+            "0000000000000000000000000000000000000000005 | 200",
+            "5;name=value | 200",
+            "5<SP>;name | 200",
+            "5<TAB>;name | 200",
+            "5<SP> | 400",
+            "5<TAB> | 400",
+            "5<SP>x | 400",
+            "fffffffffffffffffff | 413",
+            "1000001 | 413",
+    })
+    void chunkSizesAreReadByValueAndOnlyWhitespaceBeforeAnExtensionIsAllowed(String line, int expected) {
+        String size = line.replace("<SP>", " ").replace("<TAB>", "\t");
+        Limits limits = new Limits();
+        limits.maxBodyBytes = 0x1000000; // 16 MiB: 1000000 hex is the limit, 1000001 is over it
+        Harness h = Harness.run("POST /c HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n" + size + "\r\nhello\r\n0\r\n\r\n",
+                null, limits);
+        List<Responses.Resp> rs = h.responses();
+        assertEquals(1, rs.size(), h.transport.outputText());
+        assertEquals(expected, rs.get(0).status(), h.transport.outputText());
+        if (expected == 200) assertEquals("POST /c HTTP/1.1 body=hello", rs.get(0).body());
+        if (expected == 413) assertTrue(rs.get(0).body().contains("chunk size larger than the body limit"), rs.get(0).body());
+    }
+
+    @Test
+    void aZeroPaddedContentLengthIsReadByValue() throws Exception {
+        assertEquals(5, parse("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 00000000000000000000000005\r\n\r\n", new Limits()).contentLength);
+        assertEquals(413, status("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 00000000000000000000000016777217\r\n\r\n"));
+        assertEquals(413, status("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 99999999999999999999999999999\r\n\r\n"));
+        assertEquals(400, status("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 99999999999999999999999999999x\r\n\r\n"));
+    }
+
+    @Test
+    void theHandlersFailureGetsA500ThatSaysSoWithoutItsText() {
+        Responses.Resp failed = Harness.run("GET /fail HTTP/1.1\r\nHost: h\r\n\r\n").responses().get(0);
+        assertEquals(500, failed.status());
+        assertTrue(failed.body().contains("the handler failed"), failed.body());
+        assertFalse(failed.body().contains("on purpose") || failed.body().contains("IllegalStateException"), failed.body());
+        Responses.Resp silent = Harness.run("GET /silent HTTP/1.1\r\nHost: h\r\n\r\n").responses().get(0);
+        assertEquals(500, silent.status());
+        assertTrue(silent.body().contains("the handler sent no response"), silent.body());
+    }
 }
