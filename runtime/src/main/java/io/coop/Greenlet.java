@@ -57,8 +57,8 @@ public class Greenlet<T> implements Future<T>, Waitable {
     Waiter<?> waiting;
     /** The deadline of {@link #waiting} ({@link Hub#NO_DEADLINE}: none). */
     long waitDeadline = Hub.NO_DEADLINE;
-    /** The hub's switch count when this greenlet last passed a turn point (see {@link Hub#yieldIfHeld}). */
-    long yieldMark = -1;
+    /** The hub's switch count when this greenlet last passed a turn point, and since when it has held the hub (see {@link Hub#yieldIfHeld}). */
+    long yieldMark = -1, heldSince;
     /** {@link Timeout}s started in this greenlet and still counting down: each may end a wait. */
     int armedTimeouts;
     /** Exceptions thrown in (kill, Timeout) and not yet raised, oldest first. */

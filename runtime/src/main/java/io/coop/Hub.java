@@ -344,14 +344,16 @@ public final class Hub {
         sleep(timeout);
     }
 
+    /** How long a greenlet that keeps finding work may hold its hub before a turn point yields: short for a light client's latency, long beside one request's work. */
+    static final long TURN_NANOS = 200_000;
+
     /**
      * A turn point for a greenlet that keeps finding work (requests already buffered, reads that
      * find data, writes that never block, a selector with keys ready): when it has held its hub
-     * since it last passed a turn point, and something else could use the hub, it yields once,
-     * behind every greenlet ready now (gevent's {@code sleep(0)}). A greenlet that waited in
-     * between goes on at once, so a loop that calls this after each unit of work gives the others
-     * a turn at least once per unit, and pays one comparison when it already did. Does nothing
-     * outside a greenlet.
+     * for {@link #TURN_NANOS} without waiting, and something else could use the hub, it yields
+     * once, behind every greenlet ready now (gevent's {@code sleep(0)}). A greenlet that waits
+     * between its turn points (a connection serving one request at a time) never yields here, and
+     * pays a clock read. Does nothing outside a greenlet.
      *
      * <pre>{@code
      * while (serveOne()) Hub.yieldIfHeld();   // one pipelining client cannot starve the others
@@ -361,11 +363,16 @@ public final class Hub {
         Greenlet<?> g = Greenlet.running();
         if (g == null || g.hub.pinned == g) return;
         long switches = g.hub.switchCount();
-        if (switches == g.yieldMark && g.hub.othersMayRun()) {
-            Thread.yield(); // a virtual thread's yield goes to its scheduler: this hub's ready queue
-            switches = g.hub.switchCount();
+        long now = System.nanoTime();
+        if (switches != g.yieldMark) { // it waited (or started) since its last turn point: a new hold
+            g.yieldMark = switches;
+            g.heldSince = now;
+            return;
         }
-        g.yieldMark = switches;
+        if (now - g.heldSince < TURN_NANOS || !g.hub.othersMayRun()) return;
+        Thread.yield(); // a virtual thread's yield goes to its scheduler: this hub's ready queue
+        g.yieldMark = g.hub.switchCount();
+        g.heldSince = System.nanoTime();
     }
 
     /**

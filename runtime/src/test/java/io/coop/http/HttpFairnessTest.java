@@ -99,8 +99,9 @@ class HttpFairnessTest {
                 Collections.sort(micros);
                 long p50 = micros.get(micros.size() / 2), p90 = micros.get(micros.size() * 9 / 10), max = micros.get(micros.size() - 1);
                 System.out.printf("light client beside %d flooder(s): p50 %d us, p90 %d us, max %d us%n", flooders, p50, p90, max);
-                // without the turn points: p50 4 ms beside one flooder, 12 ms beside four (here); with: about 0.1 ms
-                assertTrue(p50 < 2_000, "p50 " + p50 + " us");
+                // a flooder yields after holding the hub 0.2 ms: here p50 0.4 ms beside one, 1.2 ms beside four
+                // (without the turn points: 4 ms and 12 ms)
+                assertTrue(p50 < 1_000 + 1_000L * flooders, "p50 " + p50 + " us");
                 assertTrue(p90 < 20_000, "p90 " + p90 + " us");
             } finally {
                 for (Flooder f : floods) f.close();

@@ -90,7 +90,8 @@ class StreamFairnessTest {
             Collections.sort(micros);
             long p50 = micros.get(micros.size() / 2), p90 = micros.get(micros.size() * 9 / 10);
             System.out.printf("light echo beside 2 streaming clients: p50 %d us, p90 %d us, max %d us%n", p50, p90, micros.get(micros.size() - 1));
-            assertTrue(p50 < 2_000, "p50 " + p50 + " us");
+            // here p50 0.7 ms (without the turn points: 39 ms, max 1.1 s)
+            assertTrue(p50 < 3_000, "p50 " + p50 + " us");
             assertTrue(p90 < 20_000, "p90 " + p90 + " us");
         } finally {
             for (Socket s : streams) s.close();
