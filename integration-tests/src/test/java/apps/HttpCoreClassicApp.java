@@ -2,7 +2,6 @@ package apps;
 
 import io.coop.testsupport.Probe;
 import java.net.InetAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.impl.bootstrap.HttpServer;
@@ -51,16 +50,7 @@ public final class HttpCoreClassicApp {
         long startMs = (System.nanoTime() - t0) / 1_000_000;
         String base = "http://127.0.0.1:" + server.getLocalPort();
 
-        Threads.Failures failures = new Threads.Failures();
-        Load.Burst burst = Load.burst(n, i -> URI.create(base + "/slow?i=" + i), sleepMs / 2, failures);
-        long rps = Load.throughput(10, 200, i -> URI.create(base + "/fast?i=" + i), i -> "fast " + i, failures);
-        String serverThreads = Threads.describePlatformThreads("HTTP-");
-
-        long t1 = System.nanoTime();
         // GRACEFUL would wait its 5 s for the workers serving the clients' idle keep-alive connections (with or without coop)
-        server.close(CloseMode.IMMEDIATE);
-        long stopMs = (System.nanoTime() - t1) / 1_000_000;
-        Probe.result(burst.fields() + " startMs=" + startMs + " requestsPerSecond=" + rps + " stopMs=" + stopMs
-                + " serverOsThreads=" + serverThreads + " failures=" + failures.count());
+        Load.measureServer(base, n, sleepMs, startMs, "HTTP-", () -> server.close(CloseMode.IMMEDIATE));
     }
 }

@@ -1,7 +1,6 @@
 package apps;
 
 import io.coop.testsupport.Probe;
-import java.net.URI;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -52,15 +51,6 @@ public final class JettyApp {
         long startMs = (System.nanoTime() - t0) / 1_000_000;
         String base = "http://127.0.0.1:" + connector.getLocalPort();
 
-        Threads.Failures failures = new Threads.Failures();
-        Load.Burst burst = Load.burst(n, i -> URI.create(base + "/slow?i=" + i), sleepMs / 2, failures);
-        long rps = Load.throughput(10, 200, i -> URI.create(base + "/fast?i=" + i), i -> "fast " + i, failures);
-        String serverThreads = Threads.describePlatformThreads("qtp");
-
-        long t1 = System.nanoTime();
-        server.stop();
-        long stopMs = (System.nanoTime() - t1) / 1_000_000;
-        Probe.result(burst.fields() + " startMs=" + startMs + " requestsPerSecond=" + rps + " stopMs=" + stopMs
-                + " serverOsThreads=" + serverThreads + " failures=" + failures.count());
+        Load.measureServer(base, n, sleepMs, startMs, "qtp", () -> server.stop());
     }
 }

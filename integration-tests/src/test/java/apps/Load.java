@@ -121,6 +121,29 @@ public final class Load {
         return wrong.get() > 0 ? -1 : (long) threads * perThread * 1_000_000_000L / ns;
     }
 
+    /** Stops a server (what the server's API calls it). */
+    public interface Stop {
+        void stop() throws Exception;
+    }
+
+    /**
+     * The standard run of an HTTP server program, once it has started (in {@code startMs}): a
+     * burst of {@code n} GET /slow (the server waits {@code sleepMs} in each), a throughput round
+     * of GET /fast (answered "fast i"), the server's own OS threads (named {@code threadPrefix}),
+     * then {@code stop}; prints the RESULT line.
+     */
+    public static void measureServer(String base, int n, long sleepMs, long startMs, String threadPrefix, Stop stop) throws Exception {
+        Threads.Failures failures = new Threads.Failures();
+        Burst burst = burst(n, i -> URI.create(base + "/slow?i=" + i), sleepMs / 2, failures);
+        long rps = throughput(10, 200, i -> URI.create(base + "/fast?i=" + i), i -> "fast " + i, failures);
+        String serverThreads = Threads.describePlatformThreads(threadPrefix);
+        long t1 = System.nanoTime();
+        stop.stop();
+        long stopMs = (System.nanoTime() - t1) / 1_000_000;
+        Probe.result(burst.fields() + " startMs=" + startMs + " requestsPerSecond=" + rps + " stopMs=" + stopMs
+                + " serverOsThreads=" + serverThreads + " failures=" + failures.count());
+    }
+
     /** Events per second: {@code count} events in {@code nanos} ns (the figure programs without an HTTP throughput round report). */
     public static long perSecond(long count, long nanos) {
         return nanos <= 0 ? -1 : count * 1_000_000_000L / nanos;

@@ -5,7 +5,6 @@ import io.undertow.Undertow;
 import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.util.Headers;
 import java.net.InetSocketAddress;
-import java.net.URI;
 
 /**
  * Undertow (undertow-core on XNIO) with one blocking handler ({@link BlockingHandler}: the
@@ -45,15 +44,6 @@ public final class UndertowApp {
         int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
         String base = "http://127.0.0.1:" + port;
 
-        Threads.Failures failures = new Threads.Failures();
-        Load.Burst burst = Load.burst(n, i -> URI.create(base + "/slow?i=" + i), sleepMs / 2, failures);
-        long rps = Load.throughput(10, 200, i -> URI.create(base + "/fast?i=" + i), i -> "fast " + i, failures);
-        String serverThreads = Threads.describePlatformThreads("XNIO");
-
-        long t1 = System.nanoTime();
-        server.stop();
-        long stopMs = (System.nanoTime() - t1) / 1_000_000;
-        Probe.result(burst.fields() + " startMs=" + startMs + " requestsPerSecond=" + rps + " stopMs=" + stopMs
-                + " serverOsThreads=" + serverThreads + " failures=" + failures.count());
+        Load.measureServer(base, n, sleepMs, startMs, "XNIO", () -> server.stop());
     }
 }
