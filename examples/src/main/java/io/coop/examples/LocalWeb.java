@@ -68,7 +68,9 @@ public final class LocalWeb implements AutoCloseable {
         String query = exchange.getRequestURI().getQuery();
         if (path.equals("/time.json")) {
             Coop.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(20, 121));
-            String now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).withNano(0).toString();
+            // an explicit pattern: OffsetDateTime.toString() leaves the seconds out on a whole minute
+            String now = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
+                    .format(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
             send(exchange, 200, "application/json", ("{\"datetime\": \"" + now + "\"}").getBytes(StandardCharsets.UTF_8));
         } else if (path.equals("/j/search_tags") && exchange.getRequestMethod().equals("POST")) {
             exchange.getRequestBody().readAllBytes();
