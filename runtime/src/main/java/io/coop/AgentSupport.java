@@ -67,6 +67,20 @@ public final class AgentSupport {
         return java.util.List.copyOf(Hub.BY_CARRIER.values());
     }
 
+    /**
+     * Starts the blocking monitor once (see {@code BlockingMonitor}): it reports blocked hubs
+     * when {@code report}, and tells {@code onHeld} (when not null) how long each hub has been
+     * held, at least every quarter of {@code preemptEvery}.
+     */
+    public static void startMonitor(boolean report, Duration preemptEvery, java.util.function.ObjLongConsumer<Hub> onHeld) {
+        BlockingMonitor.start(report, preemptEvery, onHeld);
+    }
+
+    /** The greenlet whose virtual thread is mounted on {@code hub}'s OS thread now, or null. Any thread. */
+    public static Greenlet<?> mountedGreenlet(Hub hub) {
+        return BlockingMonitor.mounted(hub);
+    }
+
     /** Starts {@code g} now when the caller is on its hub's thread, else as soon as its hub runs (any thread). */
     public static void startOnItsHub(Greenlet<?> g) {
         if (g.hub.isHubThread()) g.start();

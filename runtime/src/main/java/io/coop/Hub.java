@@ -145,6 +145,8 @@ public final class Hub {
             h = new Hub(t);
             THREAD_HUB.set(h);
             BY_CARRIER.put(t, h);
+            // the agent starts the monitor itself (on by default there); the runtime alone on request
+            if (Config.flag("monitor", false)) BlockingMonitor.start(true, null, null);
         }
         return h;
     }

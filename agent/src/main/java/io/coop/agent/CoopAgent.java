@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.coop.AgentSupport;
 import io.coop.Config;
 import io.coop.monkey.PatchOptions;
 
@@ -144,7 +145,7 @@ public final class CoopAgent {
             for (Patch p : chosen) redirects.addAll(p.redirects());
             AppClassRewriter.install(inst, redirects, preempt != null);
             boolean report = Config.flag("monitor", true);
-            if (report || preempt != null) BlockingMonitor.start(report);
+            if (report || preempt != null) AgentSupport.startMonitor(report, preempt, preempt == null ? null : YieldPoints::held);
             return null;
         } catch (ReflectiveOperationException | java.io.IOException | RuntimeException | LinkageError e) {
             return "coop cannot patch this JVM (" + e + "); the application runs without coop's patches.";

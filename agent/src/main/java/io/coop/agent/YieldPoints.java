@@ -65,7 +65,7 @@ final class YieldPoints {
     static void held(Hub hub, long heldNanos) {
         Duration every = preempt;
         if (every == null || heldNanos < every.toNanos()) return;
-        Greenlet<?> mounted = BlockingMonitor.mounted(hub);
+        Greenlet<?> mounted = AgentSupport.mountedGreenlet(hub);
         Thread t = mounted == null ? null : mounted.thread();
         if (t != null) yieldRequested.setVolatile(t);
     }

@@ -1,4 +1,4 @@
-package io.coop.agent;
+package io.coop;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;

@@ -1,4 +1,4 @@
-package io.coop.agent;
+package io.coop;
 
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
@@ -8,18 +8,16 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.ObjLongConsumer;
 
-import io.coop.AgentSupport;
-import io.coop.Config;
-import io.coop.Greenlet;
-import io.coop.Hub;
 
 /**
  * gevent's monitor thread: a daemon thread ("coop-monitor") that notices when a hub has not
  * come back to its loop for longer than its {@code maxBlockingTime} ({@code coop.maxBlockingTime},
  * default 100 ms) while it is not idle: some greenlet is computing, or blocking its OS thread
- * in a call coop does not patch. On by default under the agent; {@code coop.monitor=false}
- * turns it off.
+ * in a call coop does not patch. On by default under the agent (and {@code Monkey.patchAll()});
+ * with the runtime alone ({@code Coop.run}) {@code coop.monitor=true} starts it with the first
+ * hub; {@code coop.monitor=false} turns it off.
  *
  * <p>Such a hold is a blocking problem, reported on the "io.coop" System.Logger at WARNING and
  * as the JFR event {@link HubBlockedEvent}, once it has lasted {@code maxBlockingTime} during
@@ -42,7 +40,7 @@ import io.coop.Hub;
  * WARNING: coop: the hub was blocked 37 more times at com.example.Crunch.run in the last 10 s (longest 230 ms)
  * }</pre>
  */
-public final class BlockingMonitor implements Runnable {
+final class BlockingMonitor implements Runnable {
     private static volatile Thread thread;
     private static volatile VarHandle carrierHandle;
 
@@ -111,14 +109,24 @@ public final class BlockingMonitor implements Runnable {
         lastClassLoadAt = System.nanoTime(); // what the JVM loaded before is unknown: as far as the monitor can tell, it just did
     }
 
-    private BlockingMonitor(boolean report) {
+    /** How often the agent's preemption wants to hear of a hold, and what it is told (null: no preemption). */
+    private final Duration preemptEvery;
+    private final ObjLongConsumer<Hub> onHeld;
+
+    private BlockingMonitor(boolean report, Duration preemptEvery, ObjLongConsumer<Hub> onHeld) {
         this.report = report;
+        this.preemptEvery = preemptEvery;
+        this.onHeld = onHeld;
     }
 
-    /** Starts the monitor thread once; it reports incidents when {@code report}, and always drives {@link YieldPoints}' preemption. */
-    static synchronized void start(boolean report) {
+    /**
+     * Starts the monitor thread once: it reports incidents when {@code report}, and tells
+     * {@code onHeld} (when not null) of each hub that has not switched, how long for, at least
+     * every quarter of {@code preemptEvery}. Later calls change nothing.
+     */
+    static synchronized void start(boolean report, Duration preemptEvery, ObjLongConsumer<Hub> onHeld) {
         if (thread != null) return;
-        Thread t = new MonitorThread(new BlockingMonitor(report));
+        Thread t = new MonitorThread(new BlockingMonitor(report, preemptEvery, onHeld));
         thread = t;
         t.start();
     }
@@ -148,8 +156,7 @@ public final class BlockingMonitor implements Runnable {
             noteClassLoading();
             for (Hub hub : AgentSupport.hubs()) {
                 period = Math.min(period, Math.max(5, hub.maxBlockingTime().toMillis() / 4));
-                Duration preempt = YieldPoints.interval();
-                if (preempt != null) period = Math.min(period, Math.max(1, preempt.toMillis() / 4));
+                if (preemptEvery != null) period = Math.min(period, Math.max(1, preemptEvery.toMillis() / 4));
                 try {
                     check(hub);
                 } catch (RuntimeException e) {
@@ -191,7 +198,7 @@ public final class BlockingMonitor implements Runnable {
         }
         Duration max = hub.maxBlockingTime();
         long heldNanos = now - s.since;
-        YieldPoints.held(hub, heldNanos);
+        if (onHeld != null) onHeld.accept(hub, heldNanos);
         if (!report) return;
         if (s.event == null) s.event = beginEvent();
         if (!warmedUp && heldNanos >= max.toNanos() / 2) warmUp();
