@@ -33,4 +33,6 @@ ensure PostgreSQL 5432 pg_ctlcluster bash -c 'pg_ctlcluster --skip-systemctl-red
 ensure MariaDB 3306 /usr/sbin/mariadbd start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd || rc=1
 ensure Redis 6379 redis-server redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log || rc=1
 ensure RabbitMQ 5672 rabbitmq-server rabbitmq-server -detached || rc=1
+ensure NATS 4222 /usr/sbin/nats-server start-stop-daemon --start --oknodo --background --exec /usr/sbin/nats-server -- \
+  -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server -l /var/log/nats-server.log || rc=1
 exit $rc
