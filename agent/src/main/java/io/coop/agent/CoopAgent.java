@@ -47,6 +47,13 @@ public final class CoopAgent {
     private CoopAgent() {
     }
 
+    /** Every patch, in the order they are woven: one per area ({@code PatchOptions.AREAS}), then the core one woven with any area. */
+    public static List<Patch> patches() {
+        List<Patch> all = new ArrayList<>(PATCHES.values());
+        all.add(CORE);
+        return Collections.unmodifiableList(all);
+    }
+
     /** Called by {@code io.coop.agent.boot.AgentEntry} (premain, agentmain). */
     public static void start(String options, Instrumentation inst, String how) {
         trace("start");
