@@ -39,6 +39,8 @@ import org.objectweb.asm.Opcodes;
  */
 final class AppClassRewriter implements ClassFileTransformer {
     private static final String BRIDGE = Bridge.REAL;
+    /** The CoopBridge method woven before each back-edge under coop.preempt: called by coop itself, no target or redirect names it. */
+    static final String YIELD_POINT = "yieldPoint";
 
     private final Instrumentation inst;
     private final List<Redirect> redirects;
@@ -106,7 +108,7 @@ final class AppClassRewriter implements ClassFileTransformer {
                     @Override
                     public void visitJumpInsn(int opcode, Label label) {
                         if (placed != null && opcode != Opcodes.JSR && placed.contains(label)) {
-                            super.visitMethodInsn(Opcodes.INVOKESTATIC, bridge, "yieldPoint", "()V", false);
+                            super.visitMethodInsn(Opcodes.INVOKESTATIC, bridge, YIELD_POINT, "()V", false);
                             changed[0] = true;
                         }
                         super.visitJumpInsn(opcode, label);

@@ -35,7 +35,9 @@ public final class CoopAgent {
     private static final Map<String, Patch> PATCHES = new LinkedHashMap<>();
 
     static {
-        for (Patch p : List.of(new TimePatch(), new ThreadPatch(), new SocketPatch(), new SelectPatch(), new DnsPatch(), new SubprocessPatch())) PATCHES.put(p.area(), p);
+        for (Patch p : List.of(new TimePatch(), new ThreadPatch(), new SocketPatch(), new SelectPatch(), new DnsPatch(), new SubprocessPatch())) {
+            if (PATCHES.put(p.area(), p) != null) throw new IllegalStateException("two patches of area " + p.area());
+        }
     }
 
     /** Woven whenever any area is: what keeps every area's waits from hanging where a greenlet cannot unmount. */
@@ -46,6 +48,18 @@ public final class CoopAgent {
     private static volatile Set<String> patched = Collections.emptySet();
 
     private CoopAgent() {
+    }
+
+    /** The areas a user can choose, in the order they are woven: each area patch's {@link Patch#area()} (the source of {@code PatchOptions.AREAS}). */
+    public static List<String> areas() {
+        return List.copyOf(PATCHES.keySet());
+    }
+
+    /** Every patch, in the order they are woven: one per area ({@code PatchOptions.AREAS}), then the core one woven with any area. */
+    public static List<Patch> patches() {
+        List<Patch> all = new ArrayList<>(PATCHES.values());
+        all.add(CORE);
+        return Collections.unmodifiableList(all);
     }
 
     /** Called by {@code io.coop.agent.boot.AgentEntry} (premain, agentmain). */

@@ -14,7 +14,7 @@ import java.util.List;
  * }</pre>
  */
 public interface Patch {
-    /** The area's name as used in options: time, thread, socket, select, dns, subprocess. */
+    /** The area's name as used in options; {@code PatchOptions.AREAS} is the list of these names, taken from {@link CoopAgent}'s patches. */
     String area();
 
     /** The JDK methods to weave, for this JDK feature release. */

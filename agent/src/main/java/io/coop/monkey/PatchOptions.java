@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
+import io.coop.agent.CoopAgent;
+
 /**
  * Which areas {@link Monkey#patchAll(PatchOptions)} (or the agent) patches, and whether it lists
  * what it patched. The same text form is used by {@code -javaagent:coop.jar=OPTIONS}: a comma
@@ -19,8 +21,8 @@ import java.util.Set;
  * }</pre>
  */
 public final class PatchOptions {
-    /** Every area coop can patch, in the order they are applied. */
-    public static final List<String> AREAS = List.of("time", "thread", "socket", "select", "dns", "subprocess");
+    /** Every area coop can patch, in the order they are applied: time, thread, socket, select, dns, subprocess (each patch's own name). */
+    public static final List<String> AREAS = CoopAgent.areas();
     /** Words accepted besides the areas. */
     public static final List<String> FLAGS = List.of("verbose");
 

@@ -14,6 +14,15 @@ import org.junit.jupiter.api.Test;
 class PatchOptionsTest {
 
     @Test
+    void theAreasAreThePatchesOwnNames() {
+        assertEquals(List.of("time", "thread", "socket", "select", "dns", "subprocess"), PatchOptions.AREAS);
+        List<String> names = new java.util.ArrayList<>();
+        for (Patch p : CoopAgent.patches()) if (!p.area().equals(PinnedWaits.CORE)) names.add(p.area());
+        assertEquals(PatchOptions.AREAS, names);
+        assertFalse(PatchOptions.AREAS.contains(PinnedWaits.CORE));
+    }
+
+    @Test
     void blankMeansEveryArea() {
         assertEquals(List.copyOf(PatchOptions.AREAS), List.copyOf(PatchOptions.parse(null).areas()));
         assertEquals(List.copyOf(PatchOptions.AREAS), List.copyOf(PatchOptions.parse(" ").areas()));
