@@ -14,7 +14,6 @@ import java.util.Set;
 
 import io.coop.AgentSupport;
 import io.coop.Config;
-import io.coop.monkey.PatchOptions;
 
 /**
  * coop's agent: opens the JDK internals coop needs to itself (no JVM flag for users), defines
@@ -50,12 +49,12 @@ public final class CoopAgent {
     private CoopAgent() {
     }
 
-    /** The areas a user can choose, in the order they are woven: each area patch's {@link Patch#area()} (the source of {@code PatchOptions.AREAS}). */
+    /** The areas a user can choose, in the order they are woven: each area patch's {@link Patch#area()} (the source of {@code io.coop.monkey.PatchOptions.AREAS}). */
     public static List<String> areas() {
         return List.copyOf(PATCHES.keySet());
     }
 
-    /** Every patch, in the order they are woven: one per area ({@code PatchOptions.AREAS}), then the core one woven with any area. */
+    /** Every patch, in the order they are woven: one per area, then the core one woven with any area. */
     public static List<Patch> patches() {
         List<Patch> all = new ArrayList<>(PATCHES.values());
         all.add(CORE);
@@ -65,9 +64,9 @@ public final class CoopAgent {
     /** Called by {@code io.coop.agent.boot.AgentEntry} (premain, agentmain). */
     public static void start(String options, Instrumentation inst, String how) {
         trace("start");
-        PatchOptions opts;
+        AreaChoice opts;
         try {
-            opts = PatchOptions.parse(options == null || options.isBlank() ? Config.get("patch") : options);
+            opts = AreaChoice.parse(options == null || options.isBlank() ? Config.get("patch") : options);
         } catch (IllegalArgumentException e) {
             System.err.println("coop: " + e.getMessage());
             if (how.equals("premain")) Runtime.getRuntime().halt(1);
@@ -107,7 +106,7 @@ public final class CoopAgent {
      * Installs the patches of {@code opts}; returns null when done, else the sentence saying why
      * nothing was patched. Safe to call once per JVM (later calls return null and change nothing).
      */
-    public static synchronized String install(Instrumentation inst, PatchOptions opts) {
+    public static synchronized String install(Instrumentation inst, AreaChoice opts) {
         if (patcher != null) return null;
         int jdk = Runtime.version().feature();
         if (jdk < 21) return "coop needs JDK 21 or newer, this is " + Runtime.version() + "; the application runs without coop's patches.";
@@ -151,7 +150,7 @@ public final class CoopAgent {
             instrumentation = inst;
             patcher = pt;
             patched = Collections.unmodifiableSet(areas);
-            if (opts.isVerbose()) {
+            if (opts.verbose()) {
                 for (String m : pt.wovenMethods()) System.err.println("coop: patched " + m);
             }
             java.time.Duration preempt = YieldPoints.configure();

@@ -7,6 +7,7 @@ import java.util.Set;
 import io.coop.AgentSupport;
 import io.coop.Config;
 import io.coop.Hub;
+import io.coop.agent.AreaChoice;
 import io.coop.agent.Callers;
 import io.coop.agent.CoopAgent;
 import net.bytebuddy.agent.ByteBuddyAgent;
@@ -54,7 +55,7 @@ public final class Monkey {
         Objects.requireNonNull(options, "options");
         if (!CoopAgent.isInstalled()) {
             Instrumentation inst = attach();
-            String problem = CoopAgent.install(inst, options);
+            String problem = CoopAgent.install(inst, new AreaChoice(options.areas(), options.isVerbose()));
             if (problem != null) {
                 String mode = Config.get("onUnsupported");
                 if (mode != null && mode.trim().equalsIgnoreCase("fail")) throw new IllegalStateException(problem);

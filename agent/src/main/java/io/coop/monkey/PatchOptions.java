@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
+import io.coop.agent.AreaChoice;
 import io.coop.agent.CoopAgent;
 
 /**
@@ -51,27 +52,8 @@ public final class PatchOptions {
      * all areas. Throws {@link IllegalArgumentException} naming the valid words on anything else.
      */
     public static PatchOptions parse(String text) {
-        if (text == null || text.isBlank()) return all();
-        Set<String> named = new LinkedHashSet<>();
-        Set<String> off = new LinkedHashSet<>();
-        boolean verbose = false;
-        for (String raw : text.split(",")) {
-            String word = raw.trim().toLowerCase(Locale.ROOT);
-            if (word.isEmpty()) continue;
-            boolean minus = word.startsWith("-");
-            String name = minus ? word.substring(1) : word;
-            if (name.equals("verbose")) {
-                verbose = !minus;
-            } else if (AREAS.contains(name)) {
-                (minus ? off : named).add(name);
-            } else {
-                throw new IllegalArgumentException("unknown coop option '" + raw.trim() + "'; valid options are "
-                        + String.join(", ", AREAS) + ", verbose (a leading - turns one off)");
-            }
-        }
-        Set<String> areas = named.isEmpty() ? new LinkedHashSet<>(AREAS) : ordered(named);
-        areas.removeAll(off);
-        return new PatchOptions(areas, verbose);
+        AreaChoice c = AreaChoice.parse(text);
+        return new PatchOptions(new LinkedHashSet<>(c.areas()), c.verbose());
     }
 
     /** These options without {@code area}. */
@@ -112,9 +94,7 @@ public final class PatchOptions {
     }
 
     private static Set<String> ordered(Set<String> s) {
-        Set<String> out = new LinkedHashSet<>();
-        for (String a : AREAS) if (s.contains(a)) out.add(a);
-        return out;
+        return AreaChoice.inAreaOrder(s);
     }
 
     @Override
