@@ -340,14 +340,17 @@ def report(args, rows, load_before, load_after):
         md.append("`io.coop.bench.CostGrowth` on CPU 0: one switch while N greenlets are ready (each yields with "
                   "`Coop.sleep(0)` in turn), and one timer started and cancelled (`Timeout.startNew(..).close()`) "
                   "while N other timers are pending, and one `Coop.sleep(1 us)` (a timer that fires, the greenlet resumed) "
-                  "with N pending; for scale, the switch measure on JDK virtual threads (default scheduler, one "
+                  "with N pending; killing N greenlets that wait in `Queue.get`, newest first, per greenlet; waking N greenlets "
+                  "that wait on one `Event` with one `set()`, per greenlet until the last has run; for scale, the switch measure on JDK virtual threads (default scheduler, one "
                   "carrier, `Thread.yield()`). Median of 3 rounds, ns per operation.\n")
         ns = sorted({r[2] for r in fc})
         md.append("| measure | " + " | ".join(f"N = {n:,}" for n in ns) + " |")
         md.append("|---|" + "---:|" * len(ns))
         by = {(r[1], r[2]): r[3] for r in fc}
         for m, label in (("switch", "switch, N ready greenlets"), ("vswitch", "for scale: switch, N ready JDK virtual threads (1 carrier)"),
-                         ("timer", "Timeout start+cancel, N pending"), ("sleep", "Coop.sleep(1 us), N pending")):
+                         ("timer", "Timeout start+cancel, N pending"), ("sleep", "Coop.sleep(1 us), N pending"),
+                         ("kill-waiting", "kill, per greenlet, N waiting in Queue.get (newest first)"),
+                         ("event-wake", "wake-up, per greenlet, N waiting on one Event.set")):
             md.append(f"| {label} | " + " | ".join(f"{by[(m, n)]:.0f} ns" if (m, n) in by else "-" for n in ns) + " |")
         md.append("")
         md.append("![cost growth](img/echo-cost-growth.png)\n")
@@ -411,7 +414,9 @@ def plot(args, rows):
     if fc:
         fig, ax = plt.subplots(figsize=(7, 4))
         for m, label in (("switch", "switch, N ready greenlets"), ("vswitch", "switch, N ready JDK virtual threads"),
-                         ("timer", "Timeout start+cancel, N pending timers"), ("sleep", "Coop.sleep(1 us), N pending timers")):
+                         ("timer", "Timeout start+cancel, N pending timers"), ("sleep", "Coop.sleep(1 us), N pending timers"),
+                         ("kill-waiting", "kill one of N greenlets waiting in Queue.get"),
+                         ("event-wake", "wake one of N greenlets waiting on an Event")):
             pts = sorted((r[2], r[3]) for r in fc if r[1] == m)
             if pts:
                 ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=label,

@@ -28,6 +28,10 @@ public final class Waiter<T> {
      */
     boolean external;
     private T value;
+    /** The {@link WaitQueue} this waiter stands in, and its neighbours there (null when in none). */
+    WaitQueue<T> line;
+    Waiter<T> prevInLine;
+    Waiter<T> nextInLine;
     /** Free for the primitive that made the waiter (a queue's putter keeps its item here). */
     public Object attachment;
 

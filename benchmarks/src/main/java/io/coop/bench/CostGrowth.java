@@ -3,6 +3,8 @@ package io.coop.bench;
 import io.coop.Coop;
 import io.coop.Greenlet;
 import io.coop.Timeout;
+import io.coop.queue.Queue;
+import io.coop.sync.Event;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +14,10 @@ import java.util.Locale;
  * How coop's costs grow with load (figure 7): the cost of one switch while {@code n} greenlets
  * are ready (each yields with {@code Coop.sleep(0)} in turn), the cost of starting and
  * cancelling one {@link Timeout} while {@code n} other timers are pending on the hub's heap, and
- * the cost of one short {@code Coop.sleep} (a timer that fires) with {@code n} pending; and, for
+ * the cost of one short {@code Coop.sleep} (a timer that fires) with {@code n} pending; the cost
+ * per greenlet of killing {@code n} greenlets that wait in {@code Queue.get}, newest first (each
+ * leaves the line of waiters from its end), and of waking {@code n} greenlets waiting on one
+ * {@link Event} with one {@code set()} (until the last has run); and, for
  * scale, the switch measure on JDK virtual threads of the default scheduler. Each point is
  * the median of 3 rounds of a bounded number of operations. Prints CSV:
  * {@code measure,n,ns_per_op}.
@@ -37,9 +42,13 @@ public final class CostGrowth {
         Coop.run(() -> {
             switches(1000, ops / 4); // warm-up
             timers(1000, ops / 4);
+            killWaiting(1000, ops / 4);
+            eventWakes(1000, ops / 4);
             for (int n : ns) System.out.printf(Locale.ROOT, "switch,%d,%.1f%n", n, median(() -> switches(n, ops)));
             for (int n : ns) System.out.printf(Locale.ROOT, "timer,%d,%.1f%n", n, median(() -> timers(n, ops)));
             for (int n : ns) System.out.printf(Locale.ROOT, "sleep,%d,%.1f%n", n, median(() -> sleeps(n, ops)));
+            for (int n : ns) System.out.printf(Locale.ROOT, "kill-waiting,%d,%.1f%n", n, median(() -> killWaiting(n, ops)));
+            for (int n : ns) System.out.printf(Locale.ROOT, "event-wake,%d,%.1f%n", n, median(() -> eventWakes(n, ops)));
             return null;
         });
         // the same switch measure on the JDK's own scheduler, outside the hub, to show what the
@@ -125,5 +134,53 @@ public final class CostGrowth {
         double ns = (double) (System.nanoTime() - t0) / m;
         for (Timeout t : pending) t.close();
         return ns;
+    }
+
+    /**
+     * ns per greenlet to kill n greenlets blocked in {@code Queue.get} on one queue, newest first
+     * (the last in line leaves first), until all are dead; repeated to about {@code ops / 10} kills.
+     */
+    static double killWaiting(int n, long ops) {
+        long rounds = Math.max(1, ops / 10 / n);
+        long total = 0;
+        for (long r = 0; r < rounds; r++) {
+            Queue<Object> q = new Queue<>();
+            List<Greenlet<?>> all = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) all.add(Coop.spawn(() -> { q.get(); }));
+            Coop.sleep(0); // every greenlet now waits in q.get
+            java.util.Collections.reverse(all);
+            long t0 = System.nanoTime();
+            Coop.killAll(all);
+            total += System.nanoTime() - t0;
+        }
+        return (double) total / (rounds * n);
+    }
+
+    /**
+     * ns per greenlet from one {@code Event.set()} with n greenlets waiting on the event until
+     * the last of them has run (each counts itself and ends); repeated to about {@code ops / 10} wake-ups.
+     */
+    static double eventWakes(int n, long ops) {
+        long rounds = Math.max(1, ops / 10 / n);
+        long total = 0;
+        for (long r = 0; r < rounds; r++) {
+            Event go = new Event();
+            Event done = new Event();
+            int[] woken = {0};
+            List<Greenlet<?>> all = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                all.add(Coop.spawn(() -> {
+                    go.await();
+                    if (++woken[0] == n) done.set();
+                }));
+            }
+            Coop.sleep(0); // every greenlet now waits on go
+            long t0 = System.nanoTime();
+            go.set();
+            done.await();
+            total += System.nanoTime() - t0;
+            Coop.joinAll(all);
+        }
+        return (double) total / (rounds * n);
     }
 }
