@@ -112,14 +112,9 @@ public final class AgentSupport {
         if (nanos < 0) throw new IllegalArgumentException("sleep time must not be negative: " + nanos + " ns");
         Greenlet<?> me = Greenlet.current();
         if (Thread.interrupted()) throw new InterruptedException();
-        if (nanos == 0) {
-            Waiter<Void> w = new Waiter<Void>(me, "Thread.sleep(0)").interruptible();
-            me.hub.post(() -> w.wake(null));
-            me.block(w, Hub.NO_DEADLINE);
-        } else {
-            long deadline = Coop.deadline(Duration.ofNanos(nanos), "sleep time");
-            me.block(new Waiter<>(me, "Thread.sleep(" + Coop.format(Duration.ofNanos(nanos)) + ")").interruptible(), deadline);
-        }
+        Duration time = Duration.ofNanos(nanos);
+        String what = nanos == 0 ? "Thread.sleep(0)" : "Thread.sleep(" + Coop.format(time) + ")";
+        new Waiter<Void>(me, what).interruptible().awaitFor(time);
         if (Thread.interrupted()) throw new InterruptedException();
     }
 

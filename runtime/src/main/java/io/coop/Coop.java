@@ -83,15 +83,10 @@ public final class Coop {
 
     /** Waits {@code duration}; zero lets every other ready greenlet run once, then comes back. */
     public static void sleep(Duration duration) {
-        long deadline = deadline(Objects.requireNonNull(duration, "duration"), "sleep time");
+        Objects.requireNonNull(duration, "duration");
+        if (duration.isNegative()) throw new IllegalArgumentException("sleep time must not be negative: " + duration);
         Greenlet<?> me = Greenlet.current();
-        if (duration.isZero()) {
-            Waiter<Void> w = new Waiter<>(me, "sleep(0)");
-            me.hub.post(() -> w.wake(null));
-            w.await();
-        } else {
-            me.block(new Waiter<>(me, "sleep(" + format(duration) + ")"), deadline);
-        }
+        new Waiter<Void>(me, duration.isZero() ? "sleep(0)" : "sleep(" + format(duration) + ")").awaitFor(duration);
     }
 
     // ---------------------------------------------------------------- waiting for many

@@ -119,7 +119,7 @@ public class Greenlet<T> implements Future<T>, Waitable {
     /** Schedules the greenlet to run; it starts when the current greenlet next waits. Idempotent. */
     public Greenlet<T> start() {
         if (state != NEW || startTimer != null) return this;
-        hub.checkHubThread();
+        hub.checkHubThread("Greenlet", "start");
         state = STARTED;
         hub.addLive(this);
         launch();
@@ -129,7 +129,7 @@ public class Greenlet<T> implements Future<T>, Waitable {
     /** Schedules the greenlet to start after {@code delay}. */
     public Greenlet<T> startLater(Duration delay) {
         long deadline = Coop.deadline(delay, "delay");
-        hub.checkHubThread();
+        hub.checkHubThread("Greenlet", "startLater");
         if (state != NEW || startTimer != null) return this;
         hub.addLive(this);
         startTimer = hub.schedule(deadline, () -> {
@@ -333,7 +333,7 @@ public class Greenlet<T> implements Future<T>, Waitable {
         Objects.requireNonNull(exception, "exception");
         long deadline = Coop.deadline(timeout, "timeout");
         if (state == DEAD) return;
-        hub.checkHubThread();
+        hub.checkHubThread("Greenlet", "kill");
         if (state == NEW) {
             if (startTimer != null) {
                 startTimer.cancel();

@@ -162,10 +162,17 @@ public final class Hub {
         return Substrate.currentCarrierThread() == thread;
     }
 
-    void checkHubThread() {
+    /**
+     * Throws {@link IllegalStateException} unless the caller runs on this hub's thread: the check every
+     * coop object makes before it touches state that only its hub may touch. {@code owner} names the
+     * object in the message: a {@link CharSequence} is taken as its kind's name ("RLock"), any other
+     * object by its class's simple name; {@code what} is the method called ("put").
+     */
+    public void checkHubThread(Object owner, String what) {
         if (!isHubThread()) {
-            throw new IllegalStateException("coop objects belong to the hub of thread " + thread.getName()
-                    + "; called from " + Thread.currentThread()
+            String kind = owner instanceof CharSequence cs ? cs.toString() : owner.getClass().getSimpleName();
+            throw new IllegalStateException(kind + "." + what + " must be called on the hub thread " + thread.getName()
+                    + " that owns it, not from " + Thread.currentThread()
                     + " (use Hub.post or an AsyncResult to hand work between threads)");
         }
     }

@@ -73,6 +73,23 @@ public final class Waiter<T> {
     }
 
     /**
+     * The one timed wait that coop's sleeps and the agent's timed parks share ({@link Coop#sleep},
+     * the patched {@code Thread.sleep} and {@code LockSupport.parkNanos}/{@code parkUntil}):
+     * blocks the owner until woken or until {@code timeout} has passed; true if woken, false on
+     * timeout. A zero timeout yields: every other ready greenlet runs once, then the owner comes
+     * back (true).
+     *
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public boolean awaitFor(java.time.Duration timeout) {
+        if (timeout.isZero()) {
+            owner.hub.post(() -> wake(null));
+            return owner.block(this, Hub.NO_DEADLINE);
+        }
+        return owner.block(this, Coop.deadline(timeout, "timeout"));
+    }
+
+    /**
      * Makes {@link #await} also end when the owner's thread is interrupted (as a timeout would:
      * it returns false, or null from a {@link WaitQueue}), leaving the interrupt status set for
      * the caller to turn into an {@code InterruptedException}. This is how the agent gives

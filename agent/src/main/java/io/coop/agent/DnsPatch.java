@@ -2,7 +2,6 @@ package io.coop.agent;
 
 import java.net.spi.InetAddressResolver;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import io.coop.dns.Resolver;
 
@@ -16,9 +15,10 @@ import io.coop.dns.Resolver;
  * front of the resolver is unchanged.
  *
  * <p>JDK targets: {@code java.net.InetAddress$PlatformResolver.lookupByName(String, LookupPolicy)}
- * and {@code lookupByAddress(byte[])}. The lookups run on the pool of
- * {@link Resolver#getDefault()} ({@code coop.resolver.threads}, default 10, "coop-resolver-N"
- * threads), which the patched methods leave alone (they are not greenlets).
+ * and {@code lookupByAddress(byte[])}. The lookups take the resolver's one path,
+ * {@link Resolver#lookup} of {@link Resolver#getDefault()}: its pool ({@code coop.resolver.threads},
+ * default 10, "coop-resolver-N" threads), which the patched methods leave alone (they are not
+ * greenlets), and the exception as thrown.
  *
  * <pre>{@code
  * InetAddress a = InetAddress.getByName("example.org");   // other greenlets run meanwhile
@@ -48,17 +48,7 @@ public final class DnsPatch implements Patch {
         if (!Callers.inCoop()) return null;
         InetAddressResolver r = (InetAddressResolver) resolver;
         InetAddressResolver.LookupPolicy p = (InetAddressResolver.LookupPolicy) policy;
-        return Resolver.getDefault().pool().call(new Callable<Object>() {
-            @Override
-            public Object call() throws Exception {
-                return r.lookupByName(host, p);
-            }
-
-            @Override
-            public String toString() {
-                return "the DNS lookup of " + host;
-            }
-        });
+        return Resolver.getDefault().lookup("lookupByName(" + host + ")", () -> r.lookupByName(host, p));
     }
 
     /** PlatformResolver.lookupByAddress of a greenlet: on a resolver thread. */
@@ -66,16 +56,6 @@ public final class DnsPatch implements Patch {
         if (!Callers.inCoop()) return null;
         InetAddressResolver r = (InetAddressResolver) resolver;
         byte[] copy = address == null ? null : address.clone();
-        return Resolver.getDefault().pool().call(new Callable<Object>() {
-            @Override
-            public Object call() throws Exception {
-                return r.lookupByAddress(copy);
-            }
-
-            @Override
-            public String toString() {
-                return "a reverse DNS lookup";
-            }
-        });
+        return Resolver.getDefault().lookup("lookupByAddress", () -> r.lookupByAddress(copy));
     }
 }

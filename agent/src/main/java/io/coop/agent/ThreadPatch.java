@@ -424,22 +424,23 @@ public final class ThreadPatch implements Patch {
             return Boolean.TRUE;
         }
         if (me.isInterrupted()) return Boolean.TRUE;
-        long deadline;
+        Duration timeout; // null: no limit
         if (kind == 0) {
-            deadline = Long.MAX_VALUE;
+            timeout = null;
         } else if (kind == 1) {
             if (time <= 0) return Boolean.TRUE;
-            deadline = Coop.deadline(Duration.ofNanos(time), "park time");
+            timeout = Duration.ofNanos(time);
         } else {
             long nanos = (time - System.currentTimeMillis()) * 1_000_000L;
             if (nanos <= 0) return Boolean.TRUE;
-            deadline = Coop.deadline(Duration.ofNanos(nanos), "park time");
+            timeout = Duration.ofNanos(nanos);
         }
         Waiter<Void> w = new Waiter<Void>("LockSupport.park(" + (blocker == null ? "" : blocker.getClass().getName()) + ")").interruptible();
         p.waiter = w;
         try {
             if (p.permit) return Boolean.TRUE;
-            w.await(deadline);
+            if (timeout == null) w.await();
+            else w.awaitFor(timeout);
         } finally {
             p.waiter = null;
             p.permit = false;

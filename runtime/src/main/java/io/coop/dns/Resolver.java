@@ -136,7 +136,15 @@ public final class Resolver implements AutoCloseable {
         }
     }
 
-    private <T> T lookup(String what, Callable<T> call) throws UnknownHostException {
+    /**
+     * The one path every lookup takes (this class's methods and the agent's {@code dns} patch):
+     * runs {@code call} on the pool while the calling greenlet waits, and returns its value or
+     * rethrows its exception as is ({@link UnknownHostException}, unchecked ones; any other
+     * checked exception wrapped by {@link Coop#unchecked}). On a {@link PoolThread} it runs
+     * {@code call} in place. {@code what} names the lookup in dumps ("getByName(example.org)").
+     */
+    public <T> T lookup(String what, Callable<T> call) throws UnknownHostException {
+        Objects.requireNonNull(call, "call");
         try {
             if (PoolThread.isCoopThread()) return call.call(); // already off the hub: never queue behind ourselves
             return pool.call(new Lookup<>(what, call));

@@ -98,7 +98,7 @@ public abstract class BaseServer implements AutoCloseable {
 
     /** Binds the address and starts serving in a greenlet; returns at once. Idempotent. */
     public BaseServer start() {
-        checkHub();
+        hub.checkHubThread(this, "start");
         if (stopped) throw new IllegalStateException("the server was stopped; make a new one");
         if (started) return this;
         try {
@@ -130,7 +130,7 @@ public abstract class BaseServer implements AutoCloseable {
      */
     public void stop(Duration grace) {
         long deadline = Coop.deadline(grace, "grace");
-        checkHub();
+        hub.checkHubThread(this, "stop");
         if (stopped) return;
         stopped = true;
         if (loop != null) loop.kill(new GreenletExit("server stopped"), false, null);
@@ -161,13 +161,6 @@ public abstract class BaseServer implements AutoCloseable {
         List<Greenlet<?>> live = new ArrayList<>(handlers);
         live.remove(me);
         return live;
-    }
-
-    void checkHub() {
-        if (!hub.isHubThread()) {
-            throw new IllegalStateException("this server belongs to the hub of thread " + hub.thread().getName()
-                    + "; call it from that hub's greenlets");
-        }
     }
 
     /** Waits while the pool is full, so that new work stays in the kernel's queue. */

@@ -187,7 +187,7 @@ public final class Subprocess implements AutoCloseable {
     }
 
     private Result communicate(byte[] input, Duration timeout, long deadline) {
-        checkHub("communicate");
+        hub.checkHubThread(this, "communicate");
         if (!communicating) {
             communicating = true;
             startIo(input);
@@ -267,7 +267,7 @@ public final class Subprocess implements AutoCloseable {
      */
     public boolean waitFor(Duration timeout) {
         long deadline = Coop.deadline(timeout, "timeout");
-        checkHub("waitFor");
+        hub.checkHubThread(this, "waitFor");
         while (exitCode == null) {
             if (!await("waitFor", deadline)) return false;
         }
@@ -325,13 +325,6 @@ public final class Subprocess implements AutoCloseable {
     private void exited() {
         exitCode = process.exitValue();
         changes.wakeAll(null);
-    }
-
-    private void checkHub(String what) {
-        if (!hub.isHubThread()) {
-            throw new IllegalStateException("Subprocess." + what + " must be called by a greenlet of the hub that started "
-                    + this + " (thread " + hub.thread().getName() + "), not from " + Thread.currentThread());
-        }
     }
 
     // ---------------------------------------------------------------- state and control

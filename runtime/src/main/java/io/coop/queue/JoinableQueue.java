@@ -52,7 +52,7 @@ public class JoinableQueue<E> extends Queue<E> {
      * @throws IllegalStateException if called more times than items were put
      */
     public void taskDone() {
-        checkHub("taskDone");
+        hub.checkHubThread(this, "taskDone");
         if (unfinished <= 0) throw new IllegalStateException("taskDone() called more times than items were put into " + this);
         if (--unfinished == 0) joiners.wakeAll(null);
     }
@@ -68,7 +68,7 @@ public class JoinableQueue<E> extends Queue<E> {
     }
 
     private boolean joinUntil(long deadline) {
-        checkHub("join");
+        hub.checkHubThread(this, "join");
         if (unfinished == 0) return true;
         return joiners.await(new JoinOp(this), deadline) != null;
     }

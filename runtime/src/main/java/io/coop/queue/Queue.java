@@ -53,7 +53,7 @@ import java.util.Objects;
 public class Queue<E> {
     private static final Object NONE = new Object();
 
-    private final Hub hub;
+    final Hub hub;
     private final int maxsize;
     /** How many items the storage may hold: maxsize, unbounded, or 0 for a {@link Channel}. */
     private final int capacity;
@@ -148,14 +148,14 @@ public class Queue<E> {
      */
     public void putNowait(E item) {
         Objects.requireNonNull(item, "item");
-        checkHub("putNowait");
+        hub.checkHubThread(this, "putNowait");
         checkItem(item);
         if (!tryPut(item, true)) throw new Full(this + " is full");
     }
 
     private boolean putUntil(E item, long deadline) {
         Objects.requireNonNull(item, "item");
-        checkHub("put");
+        hub.checkHubThread(this, "put");
         checkItem(item);
         // a put that may not wait at all takes a waiting getter at once, as putNowait does
         boolean mayWait = deadline == Hub.NO_DEADLINE || deadline - System.nanoTime() > 0;
@@ -239,7 +239,7 @@ public class Queue<E> {
      */
     @SuppressWarnings("unchecked")
     public E getNowait() {
-        checkHub("getNowait");
+        hub.checkHubThread(this, "getNowait");
         Object item = tryGet();
         if (item == NONE) throw new Empty(this + " is empty");
         return (E) item;
@@ -247,7 +247,7 @@ public class Queue<E> {
 
     @SuppressWarnings("unchecked")
     private E getUntil(long deadline) {
-        checkHub("get");
+        hub.checkHubThread(this, "get");
         Object item = tryGet();
         if (item != NONE) return (E) item;
         Waiter<E> w = getters.await(new Op("get", this), deadline);
@@ -310,7 +310,7 @@ public class Queue<E> {
      */
     @SuppressWarnings("unchecked")
     public E peekNowait() {
-        checkHub("peekNowait");
+        hub.checkHubThread(this, "peekNowait");
         Object item = visible();
         if (item == NONE) throw new Empty(this + " is empty");
         return (E) item;
@@ -318,7 +318,7 @@ public class Queue<E> {
 
     @SuppressWarnings("unchecked")
     private E peekUntil(long deadline) {
-        checkHub("peek");
+        hub.checkHubThread(this, "peek");
         Object item = visible();
         if (item != NONE) return (E) item;
         Waiter<E> w = peekers.await(new Op("peek", this), deadline);
@@ -362,13 +362,6 @@ public class Queue<E> {
     /** Greenlets waiting in {@code put} now. */
     public int putterCount() {
         return putters.size();
-    }
-
-    final void checkHub(String what) {
-        if (!hub.isHubThread()) {
-            throw new IllegalStateException(getClass().getSimpleName() + "." + what + " must be called on the hub thread "
-                    + hub.thread().getName() + " that owns the queue, not from " + Thread.currentThread());
-        }
     }
 
     @Override

@@ -35,13 +35,6 @@ abstract class Readiness implements Waitable {
         return hub;
     }
 
-    final void checkHub(String what) {
-        if (!hub.isHubThread()) {
-            throw new IllegalStateException(getClass().getSimpleName() + "." + what + " must be called on the hub thread "
-                    + hub.thread().getName() + " that owns it, not from " + Thread.currentThread());
-        }
-    }
-
     /** Hub thread: wakes every waiter (first come first woken) and schedules the listeners. */
     final void becameReady() {
         waiters.wakeAll(null);
@@ -55,7 +48,7 @@ abstract class Readiness implements Waitable {
     /** Blocks until ready or the deadline passes (false). Returns at once when already ready. */
     final boolean awaitReady(String what, long deadline) {
         if (isReady()) return true;
-        checkHub(what);
+        hub.checkHubThread(this, what);
         return waiters.await(new Op(what, this), deadline) != null;
     }
 
@@ -67,7 +60,7 @@ abstract class Readiness implements Waitable {
     @Override
     public void addReadyListener(Runnable listener) {
         Objects.requireNonNull(listener, "listener");
-        checkHub("addReadyListener");
+        hub.checkHubThread(this, "addReadyListener");
         if (isReady()) {
             due.addLast(listener);
             postFire();
@@ -79,7 +72,7 @@ abstract class Readiness implements Waitable {
 
     @Override
     public void removeReadyListener(Runnable listener) {
-        checkHub("removeReadyListener");
+        hub.checkHubThread(this, "removeReadyListener");
         if (listeners != null) listeners.removeIf(l -> l == listener);
         due.removeIf(l -> l == listener);
     }

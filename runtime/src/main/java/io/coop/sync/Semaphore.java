@@ -128,11 +128,9 @@ public class Semaphore {
         return waiters.size();
     }
 
+    /** Throws unless called on the owning hub's thread (RLock's checks name it by its kind). */
     final void checkHub(String what) {
-        if (!hub.isHubThread()) {
-            throw new IllegalStateException(kind + "." + what + " must be called on the hub thread "
-                    + hub.thread().getName() + " that owns it, not from " + Thread.currentThread());
-        }
+        hub.checkHubThread(kind, what);
     }
 
     @Override
