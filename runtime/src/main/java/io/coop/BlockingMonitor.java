@@ -131,10 +131,6 @@ final class BlockingMonitor implements Runnable {
         t.start();
     }
 
-    static boolean isRunning() {
-        return thread != null;
-    }
-
     /** The monitor's own OS thread (the thread patch leaves coop's classes alone). */
     private static final class MonitorThread extends Thread {
         MonitorThread(Runnable task) {

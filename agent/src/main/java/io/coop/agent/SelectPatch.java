@@ -9,9 +9,9 @@ import io.coop.Hub;
  * The {@code select} area: {@code Selector.select()}, {@code select(timeout)} and the
  * {@code select(Consumer...)} forms called by a greenlet wait for the selector's own epoll
  * descriptor on the hub, so other greenlets run meanwhile; {@code wakeup()} from any greenlet or
- * thread ends the wait, as do the timeout and an interrupt. A select that would return at once
- * ({@code selectNow()}, or keys already ready) first gives every other ready greenlet one turn
- * when the caller has not given up the hub since its previous select (gevent's {@code sleep(0)}).
+ * thread ends the wait, as do the timeout and an interrupt. Every select form first passes the
+ * hub's turn point ({@code Hub.yieldIfHeld}): a greenlet that has held the hub for 0.2 ms without
+ * waiting gives every other ready greenlet one turn (gevent's {@code sleep(0)}).
  *
  * <p>JDK targets: {@code sun.nio.ch.Poller.pollSelector(int, long)} (JDK 22+: the park of a
  * virtual thread in {@code EPollSelectorImpl.doSelect}), {@code sun.nio.ch.SelectorImpl.lockAndDoSelect(Consumer, long)}
@@ -45,8 +45,8 @@ public final class SelectPatch implements Patch {
     /**
      * SelectorImpl.lockAndDoSelect, before each select of a greenlet: JDK 25's epoll selector
      * only parks (pollSelector) when nothing is ready, so an event loop whose keys are always
-     * ready would never give the hub back. A greenlet that has not given up the hub since its
-     * last select yields once first; one whose selects wait pays one comparison.
+     * ready would never give the hub back. The turn point yields only for a long hold; a loop
+     * whose selects wait pays a clock read.
      */
     static Object beforeSelect() {
         Hub.yieldIfHeld();

@@ -21,8 +21,9 @@ import io.coop.Waiter;
  * {@code run()} instead of an OS thread. The {@code Thread} object stays the application's
  * handle: {@code join}, {@code isAlive}, {@code getState}, {@code interrupt},
  * {@code isInterrupted}, names, daemon status and uncaught-exception handlers keep their meaning.
- * Inside, {@code Thread.currentThread()} is the greenlet's virtual thread, which carries the
- * same name and interrupt status.
+ * Inside, {@code Thread.currentThread()} in application code is that {@code Thread} (its calls
+ * are redirected as classes load, see {@link #redirects()}); the JDK's own code sees the
+ * greenlet's virtual thread, which shares its name, interrupt status and context class loader.
  *
  * <p>Which threads stay real OS threads: threads started outside coop when no hub is driven
  * (see {@link #start}), JDK-internal threads (subclasses of {@code Thread} defined by the JDK, such as

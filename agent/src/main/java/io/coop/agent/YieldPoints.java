@@ -3,7 +3,6 @@ package io.coop.agent;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.concurrent.atomic.LongAdder;
 
 import io.coop.AgentSupport;
 import io.coop.Config;
@@ -32,7 +31,6 @@ final class YieldPoints {
     private static volatile Duration preempt;
     /** CoopBridge.YIELD_REQUESTED, in the bridge defined into java.base. */
     private static volatile VarHandle yieldRequested;
-    private static final LongAdder PREEMPTIONS = new LongAdder();
 
     private YieldPoints() {
     }
@@ -46,16 +44,6 @@ final class YieldPoints {
         yieldRequested = MethodHandles.lookup().findStaticVarHandle(bridge, "YIELD_REQUESTED", Thread.class);
         preempt = d;
         return d;
-    }
-
-    /** The preemption interval, or null when off. */
-    static Duration interval() {
-        return preempt;
-    }
-
-    /** How many times a greenlet was preempted at a yield point. */
-    static long preemptions() {
-        return PREEMPTIONS.sum();
     }
 
     /**
@@ -73,7 +61,6 @@ final class YieldPoints {
     /** CoopBridge.yieldPoint reached by the greenlet asked to yield: it yields unless it cannot unmount. */
     static void preempt() {
         if (AgentSupport.currentGreenlet() == null) return;
-        PREEMPTIONS.increment();
         Thread.yield();
     }
 
