@@ -81,7 +81,7 @@ class BridgeAgreementTest {
     /** Null if {@code hook} can take what the weaver passes for {@code t}: (receiver or class,) then every argument. */
     private static String shapeProblem(Target t, Method hook) throws Exception {
         if (hook.getReturnType() != Object.class) return "CoopBridge." + hook.getName() + " must return Object";
-        List<String> args = argumentTypes(t.descriptor());
+        List<String> args = Weaver.argumentTypes(t.descriptor());
         Class<?>[] params = hook.getParameterTypes();
         boolean passSelf = params.length == args.size() + 1;
         if (!passSelf && params.length != args.size()) {
@@ -198,19 +198,5 @@ class BridgeAgreementTest {
             }
         }
         return calls;
-    }
-
-    /** The argument types of a JVM method descriptor. */
-    static List<String> argumentTypes(String desc) {
-        List<String> out = new ArrayList<>();
-        int i = 1;
-        while (desc.charAt(i) != ')') {
-            int start = i;
-            while (desc.charAt(i) == '[') i++;
-            if (desc.charAt(i) == 'L') i = desc.indexOf(';', i);
-            i++;
-            out.add(desc.substring(start, i));
-        }
-        return out;
     }
 }
