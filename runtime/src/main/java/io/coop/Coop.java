@@ -291,6 +291,59 @@ public final class Coop {
         return main.value();
     }
 
+    /**
+     * Runs {@code body} as the main greenlet of a hub on {@code schedule} (a seed, virtual time, a
+     * trace), and returns its result as {@link #run(Callable)} does. The same body with the same
+     * seed runs the same interleaving, event for event, as long as everything it talks to is in
+     * this JVM (see docs/finding-races.md).
+     *
+     * <pre>{@code
+     * Coop.run(Schedule.seeded(7).withTrace(Path.of("seed-7.trace")), () -> {
+     *     ...                                   // ordinary code: threads, sockets, sleeps, locks
+     *     return null;
+     * });
+     * }</pre>
+     *
+     * <p>Outside a greenlet the calling thread's hub runs the body, and must have no greenlet
+     * alive (a schedule replays from its start); its own schedule is put back afterwards. Inside
+     * a greenlet the body gets a hub of its own on a new thread (the caller's hub cannot restart
+     * its schedule while the caller runs), and the caller waits for it like any coop wait.
+     */
+    public static <T> T run(Schedule schedule, Callable<T> body) {
+        Objects.requireNonNull(schedule, "schedule");
+        Objects.requireNonNull(body, "body");
+        Greenlet<?> caller = Greenlet.running();
+        if (caller != null) return runOnOwnThread(caller.hub, schedule, body);
+        Hub hub = Hub.current();
+        if (hub.root != hub.main) throw new IllegalStateException("Coop.run is already running on this thread");
+        Runnable restore = hub.useSchedule(schedule);
+        try {
+            return run(body);
+        } finally {
+            restore.run();
+        }
+    }
+
+    private static <T> T runOnOwnThread(Hub callerHub, Schedule schedule, Callable<T> body) {
+        io.coop.sync.AsyncResult<T> result = new io.coop.sync.AsyncResult<>();
+        Hub.KeepAlive inFlight = callerHub.keepAlive();
+        Thread.ofPlatform().name("coop-run " + schedule).start(() -> {
+            try {
+                T value = run(schedule, body);
+                callerHub.post(() -> result.set(value));
+            } catch (Throwable t) {
+                callerHub.post(() -> result.setException(t));
+            } finally {
+                inFlight.close();
+            }
+        });
+        try {
+            return result.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw unchecked(e.getCause());
+        }
+    }
+
     private static void killLeftovers(Hub hub) {
         List<Greenlet<?>> rest = hub.greenlets();
         if (rest.isEmpty()) return;

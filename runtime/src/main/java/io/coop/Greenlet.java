@@ -162,7 +162,7 @@ public class Greenlet<T> implements Future<T>, Waitable {
 
         @Override
         public void execute(Runnable continuation) {
-            greenlet.hub.execute(continuation);
+            greenlet.hub.execute(greenlet, continuation);
         }
 
         @Override

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,8 +37,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Scheduling order is gevent's: {@code spawn} only schedules; ready greenlets run first in
  * first out, each pass runs what was ready when the pass began; timers with equal deadlines
  * fire in the order they were set; wake-ups from other threads run in the order they arrived.
- * The same program therefore interleaves the same way every run. Setting {@code coop.seed}
- * shuffles each pass with that seed instead, to explore other interleavings reproducibly.
+ * The same program therefore interleaves the same way every run. A {@link Schedule} with a seed
+ * ({@code coop.seed}) orders each pass with that seed instead, to explore other interleavings
+ * reproducibly, and with virtual time the hub's clock only moves when the hub is idle (see
+ * {@link Sequencer} and {@link HubClock}).
  */
 public final class Hub {
     /** coop's logger ("io.coop"), made on first use: System.getLogger starts the logging backend, tens of ms at JVM start. */
@@ -85,7 +86,17 @@ public final class Hub {
     /** Raw descriptor readiness (epoll), made on first use by the agent's socket patch; see {@link FdPoller}. */
     private volatile FdPoller fdPoller;
     private final AtomicInteger keepAlive = new AtomicInteger();
-    private final Random shuffle;
+    /** The schedule's decisions (pass order, trace); null on the default schedule, which needs none. */
+    private Sequencer sequencer;
+    private Schedule schedule;
+    /** The hub's "now": real, or virtual under a schedule that says so. */
+    private HubClock clock;
+    /**
+     * What is running on the hub now, for a {@link Sequencer} trace: why a greenlet made ready now
+     * became ready (a greenlet, {@link #TIMER}, a descriptor, a hub callback).
+     */
+    private Object cause;
+    private static final String TIMER = "timer";
 
     /** Live greenlets (started or scheduled, not dead): an intrusive list, O(1) add and remove. */
     private Greenlet<?> liveHead;
@@ -103,7 +114,7 @@ public final class Hub {
      * from it (as libuv and gevent do), so those that sleep the same time in one pass wake together,
      * in the order they went to sleep, however long the pass took.
      */
-    long loopTime = System.nanoTime();
+    long loopTime;
     /**
      * True until the clock is read in the current pass. System.nanoTime costs 25-70 ns on a VM
      * (55-70 ns measured here for clock_gettime through the vDSO), a sixth of a greenlet switch:
@@ -122,8 +133,54 @@ public final class Hub {
         this.main = new MainGreenlet(this, thread);
         this.root = main;
         this.maxBlockingTime = Config.maxBlockingTime();
-        Long seed = Config.seed();
-        this.shuffle = seed == null ? null : new Random(seed);
+        useSchedule(Schedule.fromConfig());
+    }
+
+    /**
+     * Runs this hub on {@code schedule} from now on: a fresh clock, generator and trace, greenlet
+     * ids numbered again from the main greenlet's, so that runs of one seed compare line for line.
+     * Only while no greenlet of the hub is alive (a schedule replays from its start). Returns what
+     * puts the previous schedule back. Hub thread only.
+     */
+    Runnable useSchedule(Schedule schedule) {
+        Objects.requireNonNull(schedule, "schedule");
+        if (liveCount > 0) {
+            throw new IllegalStateException("a hub's schedule can change only while none of its greenlets is alive; alive: " + greenlets());
+        }
+        Sequencer previousSequencer = sequencer;
+        HubClock previousClock = clock;
+        Schedule previousSchedule = this.schedule;
+        this.schedule = schedule;
+        sequencer = Sequencer.of(schedule);
+        clock = new HubClock(schedule.virtualTime());
+        loopTime = clock.read();
+        if (schedule.seed().isPresent()) nextGreenletId = main.id + 1;
+        return () -> {
+            if (sequencer != null) sequencer.close();
+            sequencer = previousSequencer;
+            clock = previousClock;
+            this.schedule = previousSchedule;
+            loopTime = clock.read();
+        };
+    }
+
+    /**
+     * The hub's clock on the {@link System#nanoTime()} scale: the real one, or under a schedule
+     * with virtual time the virtual one, which only moves when the hub is idle. What timeouts and
+     * sleeps of this hub count on; what the agent shows greenlets as {@code System.nanoTime()}.
+     */
+    public long nanoTime() {
+        return clock.read();
+    }
+
+    /** Wall-clock milliseconds as this hub's greenlets see them: {@link System#currentTimeMillis()}, moved by virtual time. */
+    public long currentTimeMillis() {
+        return clock.currentTimeMillis();
+    }
+
+    /** The schedule this hub runs on. */
+    public Schedule schedule() {
+        return schedule;
     }
 
     // ---------------------------------------------------------------- finding the hub
@@ -203,6 +260,23 @@ public final class Hub {
         }
     }
 
+    /** {@link #execute} of greenlet {@code g}'s continuation: a sequencer that orders or traces by greenlet gets to see whose it is. */
+    void execute(Greenlet<?> g, Runnable continuation) {
+        Sequencer seq = sequencer;
+        if (seq == null || !seq.wantsTasks()) {
+            execute(continuation);
+            return;
+        }
+        boolean here = Substrate.currentCarrierThread() == thread;
+        Runnable task = seq.task(g, continuation, !here ? Thread.currentThread() : cause != null ? cause : main);
+        if (here) {
+            ready.addLast(task);
+        } else {
+            inbox.add(task);
+            wakeUp();
+        }
+    }
+
     /**
      * Runs {@code action} on this hub as a callback, after what is ready now. Callable from any
      * thread: this is how other threads hand results to greenlets. Callbacks must not block.
@@ -212,7 +286,7 @@ public final class Hub {
     }
 
     /** A task the hub runs itself (not a greenlet's continuation). */
-    private record Callback(Runnable action) implements Runnable {
+    record Callback(Runnable action) implements Runnable {
         @Override
         public void run() {
             action.run();
@@ -263,19 +337,19 @@ public final class Hub {
      * before the deadline counted from now, so no wait ends early however long the pass has run.
      */
     TimerHeap.Timer schedule(long deadline, Runnable action) {
-        long notBefore = inPass ? deadline + (System.nanoTime() - loopTime()) : deadline;
+        long notBefore = inPass ? deadline + (clock.read() - loopTime()) : deadline;
         return timers.add(deadline, notBefore, action);
     }
 
     /** "Now" for deadlines: the start of the current pass while one runs, else the clock. */
     long now() {
-        return inPass ? loopTime() : System.nanoTime();
+        return inPass ? loopTime() : clock.read();
     }
 
     /** The pass's time: the clock as first read in this pass (the same value for the whole pass). */
     private long loopTime() {
         if (loopTimeStale) {
-            loopTime = System.nanoTime();
+            loopTime = clock.read();
             loopTimeStale = false;
         }
         return loopTime;
@@ -323,7 +397,7 @@ public final class Hub {
             try {
                 runDueTimers();
                 int n = ready.size();
-                if (shuffle != null && n > 1) shuffleReady(n);
+                if (sequencer != null) sequencer.orderPass(ready, n);
                 for (int i = 0; i < n; i++) runTask(ready.pollFirst());
             } finally {
                 inPass = false;
@@ -342,7 +416,12 @@ public final class Hub {
         }
         long timeout = -1;
         TimerHeap.Timer next = timers.peek();
-        if (next != null) timeout = Math.max(0, next.notBefore - System.nanoTime());
+        if (next != null) timeout = Math.max(0, next.notBefore - clock.read());
+        if (timeout > 0 && clock.isVirtual() && mayJumpClock()) {
+            // idle, and nothing in this JVM is on its way: the next timer is what happens next
+            clock.jumpTo(next.notBefore);
+            return;
+        }
         if (ioWaiters > 0 && (timeout < 0 || timeout > SWEEP_INTERVAL_NANOS)) timeout = SWEEP_INTERVAL_NANOS;
         // inbox last: a thread posts its wake-up before it closes its keep-alive, so once the
         // keep-alive reads 0 its wake-up is visible in the inbox
@@ -391,7 +470,22 @@ public final class Hub {
     boolean othersMayRun() {
         if (!ready.isEmpty() || !inbox.isEmpty() || ioWaiters > 0) return true;
         TimerHeap.Timer next = timers.peek();
-        return next != null && next.notBefore <= System.nanoTime();
+        return next != null && next.notBefore <= clock.read();
+    }
+
+    /**
+     * Whether a virtual clock may jump to the next timer now: nothing is ready, and nothing that
+     * could make something ready sooner is on its way (a wake-up from another thread, work in
+     * flight elsewhere, a descriptor that is ready). Called when the hub would otherwise sleep.
+     */
+    private boolean mayJumpClock() {
+        if (!inbox.isEmpty() || keepAlive.get() > 0) return false;
+        if (ioWaiters > 0) {
+            pollIo(0); // a peer in this JVM has already written: its data is there now
+            transferInbox();
+            if (!ready.isEmpty()) return false;
+        }
+        return true;
     }
 
     private void transferInbox() {
@@ -403,17 +497,24 @@ public final class Hub {
         if (timers.size() == 0) return;
         long now = loopTime();
         TimerHeap.Timer t;
+        cause = TIMER;
         while ((t = timers.pollDue(now)) != null) runCallback(t.action);
+        cause = null;
         timers.endBatch();
     }
 
     private void runTask(Runnable task) {
         SWITCHES.setOpaque(this, switches + 1);
+        if (sequencer != null) {
+            sequencer.running(task);
+            cause = task instanceof Sequencer.Task t ? t.greenlet : task;
+        }
         if (task instanceof Callback cb) {
             runCallback(cb.action);
         } else {
             task.run(); // a greenlet's continuation: it handles its own failures
         }
+        cause = null;
     }
 
     private void runCallback(Runnable action) {
@@ -428,21 +529,10 @@ public final class Hub {
         }
     }
 
-    private void shuffleReady(int n) {
-        Runnable[] pass = new Runnable[n];
-        for (int i = 0; i < n; i++) pass[i] = ready.pollFirst();
-        for (int i = n - 1; i > 0; i--) {
-            int j = shuffle.nextInt(i + 1);
-            Runnable tmp = pass[i];
-            pass[i] = pass[j];
-            pass[j] = tmp;
-        }
-        for (int i = n - 1; i >= 0; i--) ready.addFirst(pass[i]);
-    }
-
     /** Waits for a timer, a socket or the inbox; {@code timeoutNanos < 0} means no timer is pending. */
     private void sleep(long timeoutNanos) {
         sleeping = true;
+        clock.sleeping();
         try {
             if (!inbox.isEmpty()) return;
             if (fdPoller != null) {
@@ -469,6 +559,7 @@ public final class Hub {
         } finally {
             sleeping = false;
             loopTimeStale = true;
+            clock.slept();
         }
     }
 
@@ -538,7 +629,7 @@ public final class Hub {
                 if (ioWaiters > 0) sweepClosedChannels();
                 long timeout = -1;
                 TimerHeap.Timer next = timers.peek();
-                if (next != null) timeout = Math.max(0, next.notBefore - System.nanoTime());
+                if (next != null) timeout = Math.max(0, next.notBefore - clock.read());
                 if (ioWaiters > 0 && (timeout < 0 || timeout > SWEEP_INTERVAL_NANOS)) timeout = SWEEP_INTERVAL_NANOS;
                 // parks the OS thread itself when there is no descriptor to poll: LockSupport on
                 // this pinned thread reaches the JDK's carrier park, since pinned is set
