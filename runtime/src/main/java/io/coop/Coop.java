@@ -304,18 +304,19 @@ public final class Coop {
      * });
      * }</pre>
      *
-     * <p>Outside a greenlet the calling thread's hub runs the body, and must have no greenlet
-     * alive (a schedule replays from its start); its own schedule is put back afterwards. Inside
-     * a greenlet the body gets a hub of its own on a new thread (the caller's hub cannot restart
-     * its schedule while the caller runs), and the caller waits for it like any coop wait.
+     * <p>A schedule replays from its start, so the body needs a hub with nothing else alive:
+     * the calling thread's hub when the caller is not a greenlet and that hub has no greenlet
+     * alive (its own schedule is put back afterwards); otherwise a hub of its own on a new
+     * thread, which the caller waits for.
      */
     public static <T> T run(Schedule schedule, Callable<T> body) {
         Objects.requireNonNull(schedule, "schedule");
         Objects.requireNonNull(body, "body");
         Greenlet<?> caller = Greenlet.running();
-        if (caller != null) return runOnOwnThread(caller.hub, schedule, body);
+        if (caller != null) return runOnOwnThread(schedule, body);
         Hub hub = Hub.current();
         if (hub.root != hub.main) throw new IllegalStateException("Coop.run is already running on this thread");
+        if (!hub.greenlets().isEmpty()) return runOnOwnThread(schedule, body);
         Runnable restore = hub.useSchedule(schedule);
         try {
             return run(body);
@@ -324,21 +325,26 @@ public final class Coop {
         }
     }
 
-    private static <T> T runOnOwnThread(Hub callerHub, Schedule schedule, Callable<T> body) {
-        io.coop.sync.AsyncResult<T> result = new io.coop.sync.AsyncResult<>();
-        Hub.KeepAlive inFlight = callerHub.keepAlive();
-        Thread.ofPlatform().name("coop-run " + schedule).start(() -> {
+    /**
+     * Runs the body on a new thread's hub and waits for it. In a greenlet the wait parks only
+     * the greenlet (a JDK park, which the hub serves like any other); the thread is coop's own,
+     * so the agent leaves it an OS thread.
+     */
+    private static <T> T runOnOwnThread(Schedule schedule, Callable<T> body) {
+        java.util.concurrent.CompletableFuture<T> done = new java.util.concurrent.CompletableFuture<>();
+        String name = schedule.seed().isPresent() ? "coop-run seed " + schedule.seed().getAsLong() : "coop-run";
+        Thread.ofPlatform().name(name).start(() -> {
             try {
-                T value = run(schedule, body);
-                callerHub.post(() -> result.set(value));
+                done.complete(run(schedule, body));
             } catch (Throwable t) {
-                callerHub.post(() -> result.setException(t));
-            } finally {
-                inFlight.close();
+                done.completeExceptionally(t);
             }
         });
         try {
-            return result.get();
+            return done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException("interrupted while waiting for the run on " + schedule, e);
         } catch (java.util.concurrent.ExecutionException e) {
             throw unchecked(e.getCause());
         }

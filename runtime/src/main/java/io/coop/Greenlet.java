@@ -192,7 +192,7 @@ public class Greenlet<T> implements Future<T>, Waitable {
         exception = failure;
         state = DEAD;
         hub.removeLive(this);
-        if (failure != null && !(failure instanceof LoopExit && this == hub.root)) {
+        if (failure != null && this != hub.root) { // the root's failure is its caller's: Coop.run rethrows it
             hub.report("greenlet '" + name() + "' failed", failure);
         }
         if (links != null && !links.isEmpty()) hub.post(this::fireLinks);

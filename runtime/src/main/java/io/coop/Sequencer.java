@@ -152,9 +152,10 @@ final class Sequencer {
             int id = (int) Math.min(Integer.MAX_VALUE, g.id);
             if (!started.get(id)) {
                 started.set(id);
-                line.append("started, ");
+                line.append(t.cause.startsWith("woken by ") ? "started by " + t.cause.substring(9) : "started, " + t.cause);
+            } else {
+                line.append(t.cause);
             }
-            line.append(t.cause);
         } else {
             line.append("hub\t-\t").append(describeTask(task));
         }
