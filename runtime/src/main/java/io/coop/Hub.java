@@ -417,10 +417,16 @@ public final class Hub {
         long timeout = -1;
         TimerHeap.Timer next = timers.peek();
         if (next != null) timeout = Math.max(0, next.notBefore - clock.read());
-        if (timeout > 0 && clock.isVirtual() && mayJumpClock()) {
-            // idle, and nothing in this JVM is on its way: the next timer is what happens next
-            clock.jumpTo(next.notBefore);
-            return;
+        if (clock.isVirtual() && timeout != 0) {
+            if (ioWaiters > 0) {
+                pollIo(0); // a peer in this JVM may have written already: its data is what happens next
+                if (!ready.isEmpty()) return;
+            }
+            if (timeout > 0 && inbox.isEmpty() && keepAlive.get() == 0) {
+                // idle, and nothing in this JVM is on its way: the next timer is what happens next
+                clock.jumpTo(next.notBefore);
+                return;
+            }
         }
         if (ioWaiters > 0 && (timeout < 0 || timeout > SWEEP_INTERVAL_NANOS)) timeout = SWEEP_INTERVAL_NANOS;
         // inbox last: a thread posts its wake-up before it closes its keep-alive, so once the
@@ -473,21 +479,6 @@ public final class Hub {
         return next != null && next.notBefore <= clock.read();
     }
 
-    /**
-     * Whether a virtual clock may jump to the next timer now: nothing is ready, and nothing that
-     * could make something ready sooner is on its way (a wake-up from another thread, work in
-     * flight elsewhere, a descriptor that is ready). Called when the hub would otherwise sleep.
-     */
-    private boolean mayJumpClock() {
-        if (!inbox.isEmpty() || keepAlive.get() > 0) return false;
-        if (ioWaiters > 0) {
-            pollIo(0); // a peer in this JVM has already written: its data is there now
-            transferInbox();
-            if (!ready.isEmpty()) return false;
-        }
-        return true;
-    }
-
     private void transferInbox() {
         Runnable r;
         while ((r = inbox.poll()) != null) ready.addLast(r);
@@ -533,6 +524,7 @@ public final class Hub {
     private void sleep(long timeoutNanos) {
         sleeping = true;
         clock.sleeping();
+        if (sequencer != null) sequencer.flush();
         try {
             if (!inbox.isEmpty()) return;
             if (fdPoller != null) {
@@ -746,6 +738,24 @@ public final class Hub {
             return;
         }
         selectNowAndDispatch();
+    }
+
+    /** True when a look at descriptors must wait for the kernel to settle: a seeded run. */
+    boolean settlesIo() {
+        return sequencer != null && sequencer.reorders();
+    }
+
+    /** Names the descriptor event being dispatched, for the trace ({@code fd < 0}: done). */
+    void ioCause(int fd, int events) {
+        if (sequencer == null) return;
+        // not the number: the JVM opens files of its own (class loading, JIT) at times that vary
+        cause = fd < 0 ? null : (events & (FdPoller.EPOLLERR | FdPoller.EPOLLHUP)) != 0 ? "descriptor hung up"
+                : (events & FdPoller.EPOLLIN) != 0 ? "descriptor readable" : "descriptor writable";
+    }
+
+    /** Puts descriptors found ready together in the schedule's order (first in first out: as found). */
+    void orderReady(int[] fds, int n) {
+        if (sequencer != null) sequencer.orderReady(fds, n);
     }
 
     /** Looks at the hub's selector without blocking and wakes the greenlets whose channels are ready. */

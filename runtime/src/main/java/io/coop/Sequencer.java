@@ -39,6 +39,7 @@ final class Sequencer {
         this.pct = schedule.strategy() == Schedule.Strategy.PCT ? new Pct(schedule.pct(), random) : null;
         this.traceFile = schedule.trace().orElse(null);
         this.trace = traceFile == null ? null : openTrace(traceFile, schedule);
+        if (trace != null) Runtime.getRuntime().addShutdownHook(flushAtExit);
     }
 
     /** The sequencer for {@code schedule}, or null when the hub needs none (FIFO, no trace). */
@@ -47,9 +48,14 @@ final class Sequencer {
         return new Sequencer(schedule);
     }
 
+    /** True when the schedule reorders (a seed): what is ready together must not depend on timing. */
+    boolean reorders() {
+        return reorders;
+    }
+
     /** True when the sequencer wants {@link Task}s: it orders by greenlet or traces. */
     boolean wantsTasks() {
-        return pct != null || trace != null;
+        return reorders || trace != null;
     }
 
     // ---------------------------------------------------------------- tasks
@@ -109,6 +115,9 @@ final class Sequencer {
         if (!reorders || n < 2) return;
         Runnable[] pass = new Runnable[n];
         for (int i = 0; i < n; i++) pass[i] = ready.pollFirst();
+        // the order tasks arrived in can depend on timing (which poll saw a descriptor turn
+        // ready); which tasks the pass holds does not: start from an order by greenlet
+        Arrays.sort(pass, Sequencer::byGreenlet);
         if (pct != null) {
             pct.order(pass);
         } else {
@@ -135,6 +144,13 @@ final class Sequencer {
             fds[i] = fds[j];
             fds[j] = tmp;
         }
+    }
+
+    /** Hub callbacks first, in the order they were posted (a stable sort keeps it), then greenlets by id. */
+    private static int byGreenlet(Runnable a, Runnable b) {
+        long ia = a instanceof Task t ? t.greenlet.id : -1;
+        long ib = b instanceof Task t ? t.greenlet.id : -1;
+        return Long.compare(ia, ib);
     }
 
     // ---------------------------------------------------------------- each switch
@@ -166,13 +182,42 @@ final class Sequencer {
         }
     }
 
+    /** Writes out what the trace holds (the hub is going idle: a program may end or be killed while it is). */
+    void flush() {
+        if (trace == null) return;
+        try {
+            trace.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the trace " + traceFile, e);
+        }
+    }
+
     /** Flushes and closes the trace (the end of the run). */
     void close() {
         if (trace == null) return;
         try {
+            Runtime.getRuntime().removeShutdownHook(flushAtExit);
+        } catch (IllegalStateException exiting) {
+            // the JVM is exiting: the hook is running or has run
+        }
+        try {
             trace.close();
         } catch (IOException e) {
             Hub.log().log(System.Logger.Level.WARNING, "cannot finish the trace " + traceFile + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Writes out the trace when the JVM exits in the middle of a run ({@code System.exit}). The
+     * thread is coop's own (the agent leaves it an OS thread); BufferedWriter locks each call.
+     */
+    private final Thread flushAtExit = new Thread(this::flushQuietly, "coop-trace-flush");
+
+    private void flushQuietly() {
+        try {
+            if (trace != null) trace.flush();
+        } catch (IOException e) {
+            // the JVM is going: nowhere left to say so
         }
     }
 

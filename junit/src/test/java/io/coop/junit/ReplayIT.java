@@ -1,0 +1,59 @@
+package io.coop.junit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.coop.TraceDiff;
+import io.coop.testsupport.Jvm;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An ordinary 40-thread program (timers of different lengths, a fixed pool, latches, loopback
+ * sockets) under the agent, each run its own JVM: one seed replays byte for byte, other seeds
+ * give other interleavings.
+ */
+class ReplayIT {
+    @TempDir
+    Path dir;
+
+    private Path run(long seed, String name) throws Exception {
+        Path trace = dir.resolve(name + ".trace");
+        Jvm.Run r = Jvm.agent().classpath(Jvm.testClasses()).timeout(Duration.ofMinutes(1))
+                .jvmArg("-Dcoop.seed=" + seed).jvmArg("-Dcoop.trace=" + trace)
+                .run("io.coop.junit.races.FortyThreads");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(160, r.out().trim().split(" ").length, "every round trip completed: " + r.out());
+        return trace;
+    }
+
+    @Test
+    void oneSeedGivesTheSameTraceInTenRuns() throws Exception {
+        Path first = run(5, "seed-5-run-0");
+        List<String> lines = Files.readAllLines(first);
+        assertTrue(lines.size() > 500, "a line per switch: " + lines.size());
+        assertTrue(lines.stream().anyMatch(l -> l.endsWith("descriptor readable")), "socket wake-ups are in the trace");
+        assertTrue(lines.stream().anyMatch(l -> l.endsWith("\ttimer")), "timer wake-ups are in the trace");
+        for (int i = 1; i < 10; i++) {
+            Path again = run(5, "seed-5-run-" + i);
+            assertNull(TraceDiff.compare(first, again), "run " + i + " of seed 5");
+        }
+    }
+
+    @Test
+    void twentySeedsGiveAtLeastTenTraces() throws Exception {
+        Set<List<String>> distinct = new HashSet<>();
+        for (long seed = 1; seed <= 20; seed++) {
+            List<String> lines = Files.readAllLines(run(seed, "seed-" + seed));
+            distinct.add(lines.subList(1, lines.size())); // the first line names the seed
+        }
+        assertTrue(distinct.size() >= 10, "20 seeds gave " + distinct.size() + " distinct traces");
+    }
+}
