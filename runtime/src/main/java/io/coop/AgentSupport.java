@@ -126,9 +126,8 @@ public final class AgentSupport {
     public static Future<?> schedule(Executor scheduler, Runnable command, long delay, TimeUnit unit) {
         Hub hub = Hub.ofCurrentThreadOrNull();
         if (hub == null || (scheduler != null && !isHubScheduler(scheduler, hub)) || !hub.isHubThread()) return null;
-        long nanos = unit.toNanos(delay);
-        long deadline = System.nanoTime() + Math.max(0, nanos);
-        if (nanos > 0 && deadline - System.nanoTime() < 0) deadline = Hub.NO_DEADLINE - 1;
+        // on the hub's clock, which a seeded run's virtual time moves
+        long deadline = Coop.deadline(Duration.ofNanos(Math.max(0, unit.toNanos(delay))), "timeout");
         return new TimerFuture(hub, hub.schedule(deadline, command));
     }
 

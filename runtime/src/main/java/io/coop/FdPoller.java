@@ -230,7 +230,7 @@ final class FdPoller {
         if (selector != null && selectorFdUnknown && (ms < 0 || ms > 10)) ms = 10;
         selectorReady = selector != null && selectorFdUnknown;
         int found = collect(ms, 0);
-        if (ms == 0 && hub.settlesIo()) {
+        if (ms == 0 && hub.isSeeded()) {
             // a seeded run must not depend on how far the kernel got: loopback data and connects
             // between this JVM's own sockets are delivered by the network softirq, which a busy
             // machine defers to a kernel thread. Let it run until a look finds nothing new.

@@ -89,6 +89,8 @@ public final class Hub {
     /** The schedule's decisions (pass order, trace); null on the default schedule, which needs none. */
     private Sequencer sequencer;
     private Schedule schedule;
+    /** Monitor wake-ups on their way from the JVM's unblocker thread; only in a seeded run. */
+    private MonitorHandoffs handoffs;
     /** The hub's "now": real, or virtual under a schedule that says so. */
     private HubClock clock;
     /**
@@ -151,13 +153,16 @@ public final class Hub {
         HubClock previousClock = clock;
         Schedule previousSchedule = this.schedule;
         this.schedule = schedule;
+        MonitorHandoffs previousHandoffs = handoffs;
         sequencer = Sequencer.of(schedule);
+        handoffs = sequencer != null && sequencer.reorders() ? new MonitorHandoffs() : null;
         clock = new HubClock(schedule.virtualTime());
         loopTime = clock.read();
         if (schedule.seed().isPresent()) nextGreenletId = main.id + 1;
         return () -> {
             if (sequencer != null) sequencer.close();
             sequencer = previousSequencer;
+            handoffs = previousHandoffs;
             clock = previousClock;
             this.schedule = previousSchedule;
             loopTime = clock.read();
@@ -270,6 +275,7 @@ public final class Hub {
         boolean here = Substrate.currentCarrierThread() == thread;
         Runnable task = seq.task(g, continuation, !here ? Thread.currentThread() : cause != null ? cause : main);
         if (here) {
+            if (handoffs != null) handoffs.arrived(g);
             ready.addLast(task);
         } else {
             inbox.add(task);
@@ -457,6 +463,10 @@ public final class Hub {
         Greenlet<?> g = Greenlet.running();
         if (g == null || g.hub.pinned == g) return;
         long switches = g.hub.switchCount();
+        if (g.hub.isSeeded()) {
+            yieldByCount(g, switches);
+            return;
+        }
         long now = System.nanoTime();
         if (switches != g.yieldMark) { // it waited (or started) since its last turn point: a new hold
             g.yieldMark = switches;
@@ -467,6 +477,29 @@ public final class Hub {
         Thread.yield(); // a virtual thread's yield goes to its scheduler: this hub's ready queue
         g.yieldMark = g.hub.switchCount();
         g.heldSince = System.nanoTime();
+    }
+
+    /** Turn points in a row without a wait after which a seeded run's greenlet yields. */
+    static final int SEEDED_TURN_POINTS = 16;
+
+    /**
+     * {@link #yieldIfHeld} in a seeded run: held for a count of turn points, not for a time, and
+     * other work judged without the inbox (whose timing is not the run's), so the turns replay.
+     * Uses {@code heldSince} as the count.
+     */
+    private static void yieldByCount(Greenlet<?> g, long switches) {
+        if (switches != g.yieldMark) {
+            g.yieldMark = switches;
+            g.heldSince = 0;
+            return;
+        }
+        Hub hub = g.hub;
+        if (++g.heldSince < SEEDED_TURN_POINTS) return;
+        TimerHeap.Timer next = hub.timers.peek();
+        if (hub.ready.isEmpty() && hub.ioWaiters == 0 && (next == null || next.notBefore - hub.clock.read() > 0)) return;
+        Thread.yield();
+        g.yieldMark = hub.switchCount();
+        g.heldSince = 0;
     }
 
     /**
@@ -480,8 +513,16 @@ public final class Hub {
     }
 
     private void transferInbox() {
+        if (handoffs != null) handoffs.settle(this::takeInbox);
+        takeInbox();
+    }
+
+    private void takeInbox() {
         Runnable r;
-        while ((r = inbox.poll()) != null) ready.addLast(r);
+        while ((r = inbox.poll()) != null) {
+            if (handoffs != null && r instanceof Sequencer.Task t) handoffs.arrived(t.greenlet);
+            ready.addLast(r);
+        }
     }
 
     private void runDueTimers() {
@@ -504,6 +545,7 @@ public final class Hub {
             runCallback(cb.action);
         } else {
             task.run(); // a greenlet's continuation: it handles its own failures
+            if (handoffs != null && task instanceof Sequencer.Task t) handoffs.yielded(t.greenlet);
         }
         cause = null;
     }
@@ -740,8 +782,8 @@ public final class Hub {
         selectNowAndDispatch();
     }
 
-    /** True when a look at descriptors must wait for the kernel to settle: a seeded run. */
-    boolean settlesIo() {
+    /** True in a seeded run: whatever the hub decides must not depend on timing (see {@link Sequencer}). */
+    boolean isSeeded() {
         return sequencer != null && sequencer.reorders();
     }
 

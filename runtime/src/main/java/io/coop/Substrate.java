@@ -128,6 +128,51 @@ final class Substrate {
         }
     }
 
+    /**
+     * A virtual thread's monitor state as the JDK keeps it ({@code VirtualThread.state},
+     * {@code onWaitingList}, {@code blockPermit}), looked up on first use: only seeded runs ask.
+     * The state numbers are JDK 21-25's (BLOCKED 13, UNBLOCKED 14, WAIT 16, TIMED_WAIT 18).
+     */
+    private static final class MonitorState {
+        static final java.lang.invoke.VarHandle STATE, ON_WAITING_LIST, BLOCK_PERMIT;
+        static final int BLOCKED = 13, UNBLOCKED = 14, WAIT = 16, TIMED_WAIT = 18, SUSPENDED = 1 << 8;
+
+        static {
+            try {
+                MethodHandles.Lookup l = MethodHandles.privateLookupIn(VIRTUAL_THREAD, MethodHandles.lookup());
+                STATE = l.findVarHandle(VIRTUAL_THREAD, "state", int.class);
+                ON_WAITING_LIST = l.findVarHandle(VIRTUAL_THREAD, "onWaitingList", boolean.class);
+                BLOCK_PERMIT = l.findVarHandle(VIRTUAL_THREAD, "blockPermit", boolean.class);
+                int blocked = (int) l.findStaticVarHandle(VIRTUAL_THREAD, "BLOCKED", int.class).get();
+                if (blocked != BLOCKED) throw new IllegalStateException("VirtualThread.BLOCKED is " + blocked + " in this JDK");
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+    }
+
+    /** What a greenlet that just gave up its carrier waits for, as far as monitors go. */
+    enum MonitorWait {
+        /** Not a monitor: a park, a sleep, a yield, or it ended. */
+        NONE,
+        /** Blocked entering a monitor, or in Object.wait, and nothing has let it go yet. */
+        WAITING,
+        /** Let go (the monitor's owner left it): the JVM's unblocker thread is on its way to schedule it. */
+        HANDED_OFF
+    }
+
+    /** See {@link MonitorWait}: read from the JDK's own fields, which the JVM sets as it hands a monitor over. */
+    static MonitorWait monitorWait(Thread vthread) {
+        int state = (int) MonitorState.STATE.getVolatile(vthread) & ~MonitorState.SUSPENDED;
+        return switch (state) {
+            case MonitorState.UNBLOCKED -> MonitorWait.HANDED_OFF;
+            case MonitorState.BLOCKED -> (boolean) MonitorState.ON_WAITING_LIST.getVolatile(vthread)
+                    || (boolean) MonitorState.BLOCK_PERMIT.getVolatile(vthread) ? MonitorWait.HANDED_OFF : MonitorWait.WAITING;
+            case MonitorState.WAIT, MonitorState.TIMED_WAIT -> MonitorWait.WAITING;
+            default -> MonitorWait.NONE;
+        };
+    }
+
     /** Takes the park permit of virtual thread {@code vthread}, as the JDK's park does on its way out. */
     static void consumeParkPermit(Thread vthread) {
         Permit.PARK_PERMIT.setVolatile(vthread, false);

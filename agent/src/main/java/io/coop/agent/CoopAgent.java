@@ -72,6 +72,7 @@ public final class CoopAgent {
             if (how.equals("premain")) Runtime.getRuntime().halt(1);
             throw e;
         }
+        opts.applySettings(); // before any hub is made: the main hub reads coop.seed when it is
         trace("parsed");
         // premain (-javaagent), or agentmain called by the launcher on the main thread before main
         // (Launcher-Agent-Class of an executable jar); a dynamic attach runs on "Attach Listener"

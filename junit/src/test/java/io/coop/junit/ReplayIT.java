@@ -25,10 +25,16 @@ class ReplayIT {
     Path dir;
 
     private Path run(long seed, String name) throws Exception {
+        return run(seed, name, false);
+    }
+
+    /** One run in a JVM of its own: the seed and trace as system properties, or as the agent's options. */
+    private Path run(long seed, String name, boolean asAgentOptions) throws Exception {
         Path trace = dir.resolve(name + ".trace");
-        Jvm.Run r = Jvm.agent().classpath(Jvm.testClasses()).timeout(Duration.ofMinutes(1))
-                .jvmArg("-Dcoop.seed=" + seed).jvmArg("-Dcoop.trace=" + trace)
-                .run("io.coop.junit.races.FortyThreads");
+        Jvm jvm = Jvm.agent().classpath(Jvm.testClasses()).timeout(Duration.ofMinutes(1));
+        jvm = asAgentOptions ? jvm.options("seed=" + seed + ",trace=" + trace)
+                : jvm.jvmArg("-Dcoop.seed=" + seed).jvmArg("-Dcoop.trace=" + trace);
+        Jvm.Run r = jvm.run("io.coop.junit.races.FortyThreads");
         assertEquals(0, r.exit(), r.toString());
         assertEquals(160, r.out().trim().split(" ").length, "every round trip completed: " + r.out());
         return trace;
@@ -42,8 +48,28 @@ class ReplayIT {
         assertTrue(lines.stream().anyMatch(l -> l.endsWith("descriptor readable")), "socket wake-ups are in the trace");
         assertTrue(lines.stream().anyMatch(l -> l.endsWith("\ttimer")), "timer wake-ups are in the trace");
         for (int i = 1; i < 10; i++) {
-            Path again = run(5, "seed-5-run-" + i);
-            assertNull(TraceDiff.compare(first, again), "run " + i + " of seed 5");
+            Path again = run(5, "seed-5-run-" + i, i % 2 == 1);
+            assertNull(TraceDiff.compare(first, again), "run " + i + " of seed 5" + (i % 2 == 1 ? " (agent options)" : ""));
+        }
+    }
+
+    @Test
+    void monitorHandOffsAndTimedWaitsReplay() throws Exception {
+        // threads that sleep holding a monitor, block entering it, and wait/notify on it with timeouts
+        Path first = null;
+        for (int i = 0; i < 6; i++) {
+            Path trace = dir.resolve("monitors-" + i + ".trace");
+            Jvm.Run r = Jvm.agent().classpath(Jvm.testClasses()).timeout(Duration.ofMinutes(1))
+                    .jvmArg("-Dcoop.seed=7").jvmArg("-Dcoop.trace=" + trace).run("io.coop.junit.races.MonitorThreads");
+            assertEquals(0, r.exit(), r.toString());
+            assertEquals(50, r.out().trim().split(" ").length, r.out());
+            if (first == null) {
+                first = trace;
+                assertTrue(Files.readAllLines(trace).stream().anyMatch(l -> l.endsWith("woken by thread VirtualThread-unblocker")),
+                        "monitor hand-offs are in the trace");
+            } else {
+                assertNull(TraceDiff.compare(first, trace), "run " + i + " of seed 7");
+            }
         }
     }
 
