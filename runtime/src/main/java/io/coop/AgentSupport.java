@@ -31,6 +31,30 @@ public final class AgentSupport {
         return g == null || g.hub.pinned == g ? null : g;
     }
 
+    /** What the agent does when a hub first runs on virtual time (makes code read the hub's clock); null without the agent. */
+    private static volatile Runnable virtualTimeStarts;
+
+    /** Called by the agent: {@code action} runs (once) when a hub first runs on virtual time, or at once if one already did. */
+    public static void whenVirtualTimeStarts(Runnable action) {
+        virtualTimeStarts = action;
+        if (virtualTimeStarted) action.run();
+    }
+
+    private static volatile boolean virtualTimeStarted;
+
+    /** A hub is about to run on virtual time. */
+    static void virtualTimeStarts() {
+        virtualTimeStarted = true;
+        Runnable action = virtualTimeStarts;
+        if (action != null) action.run();
+    }
+
+    /** The hub of the greenlet running the caller (pinned or not), or null: whose clock the caller reads. */
+    public static Hub currentGreenletHub() {
+        Greenlet<?> g = Greenlet.running();
+        return g == null ? null : g.hub;
+    }
+
     /** The greenlet running the caller, pinned or not, or null when the caller is not a greenlet. */
     public static Greenlet<?> runningGreenlet() {
         return Greenlet.running();

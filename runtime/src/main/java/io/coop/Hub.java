@@ -156,6 +156,7 @@ public final class Hub {
         MonitorHandoffs previousHandoffs = handoffs;
         sequencer = Sequencer.of(schedule);
         handoffs = sequencer != null && sequencer.reorders() ? new MonitorHandoffs() : null;
+        if (schedule.virtualTime()) AgentSupport.virtualTimeStarts();
         clock = new HubClock(schedule.virtualTime());
         loopTime = clock.read();
         if (schedule.seed().isPresent()) nextGreenletId = main.id + 1;
@@ -181,6 +182,11 @@ public final class Hub {
     /** Wall-clock milliseconds as this hub's greenlets see them: {@link System#currentTimeMillis()}, moved by virtual time. */
     public long currentTimeMillis() {
         return clock.currentTimeMillis();
+    }
+
+    /** Wall-clock time in nanoseconds since the epoch as this hub's greenlets see it (moved by virtual time). */
+    public long epochNanos() {
+        return clock.epochNanos();
     }
 
     /** The schedule this hub runs on. */

@@ -34,6 +34,11 @@ final class HubClock {
         return virtual ? startMillis + Math.floorDiv(now - startNanos, 1_000_000L) : System.currentTimeMillis();
     }
 
+    /** Wall-clock time in nanoseconds since the epoch: on a virtual clock, where the jumps have taken it. */
+    long epochNanos() {
+        return virtual ? startMillis * 1_000_000L + (now - startNanos) : System.currentTimeMillis() * 1_000_000L;
+    }
+
     /** Moves a virtual clock forward to {@code time} (never back). */
     void jumpTo(long time) {
         if (time - now > 0) now = time;

@@ -158,6 +158,7 @@ public final class CoopAgent {
             List<Redirect> redirects = new ArrayList<>();
             for (Patch p : chosen) redirects.addAll(p.redirects());
             AppClassRewriter.install(inst, redirects, preempt != null);
+            if (areas.contains("time")) AgentSupport.whenVirtualTimeStarts(() -> ClockRedirects.install(inst));
             boolean report = Config.flag("monitor", true);
             if (report || preempt != null) AgentSupport.startMonitor(report, preempt, preempt == null ? null : YieldPoints::held);
             return null;
@@ -166,13 +167,13 @@ public final class CoopAgent {
         }
     }
 
-    static final boolean TRACE = Boolean.getBoolean("coop.trace");
+    static final boolean TRACE = Boolean.getBoolean("coop.traceStartup");
     private static long last = System.nanoTime();
 
     static void trace(String what) {
         if (!TRACE) return;
         long now = System.nanoTime();
-        System.err.println("coop trace: " + what + " +" + (now - last) / 1000 + " us");
+        System.err.println("coop start-up: " + what + " +" + (now - last) / 1000 + " us");
         last = now;
     }
 

@@ -66,6 +66,26 @@ final class HooksImpl implements CoopHooks {
     }
 
     @Override
+    public Object clockInstant() {
+        return TimePatch.clockInstant();
+    }
+
+    @Override
+    public Object clockMillis() {
+        return TimePatch.clockMillis();
+    }
+
+    @Override
+    public long nanoTime() {
+        return TimePatch.nanoTime();
+    }
+
+    @Override
+    public long currentTimeMillis() {
+        return TimePatch.currentTimeMillis();
+    }
+
+    @Override
     public Thread facadeOfCurrent() {
         return ThreadPatch.facadeOfCurrent();
     }

@@ -74,6 +74,20 @@ class ReplayIT {
     }
 
     @Test
+    void virtualTimeRunsAnHourOfWaitsAtOnceAndTheProgramSeesTheHour() throws Exception {
+        Jvm.Run r = Jvm.agent().classpath(Jvm.testClasses()).timeout(Duration.ofMinutes(1)).jvmArg("-Dcoop.seed=1")
+                .run("io.coop.junit.races.HourOfSleeps");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("false", r.field("latchOpened"), r.toString());
+        assertEquals(30, r.number("scheduledAtMinutes"), "the scheduled task ran 30 virtual minutes in");
+        assertEquals(60, r.number("nanoTimeMinutes"), "System.nanoTime saw the hour");
+        assertEquals(60, r.number("millisMinutes"), "System.currentTimeMillis saw the hour");
+        assertEquals(60, r.number("instantMinutes"), "Instant.now saw the hour");
+        assertEquals(0, r.number("poolThreadMinutes"), "a thread that is not a greenlet reads the real clock");
+        assertTrue(r.wallMs() < 20_000, "an hour of waits took " + r.wallMs() + " ms");
+    }
+
+    @Test
     void twentySeedsGiveAtLeastTenTraces() throws Exception {
         Set<List<String>> distinct = new HashSet<>();
         for (long seed = 1; seed <= 20; seed++) {

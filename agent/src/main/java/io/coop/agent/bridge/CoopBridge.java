@@ -39,6 +39,16 @@ public final class CoopBridge {
         return h == null ? null : h.schedule(vthread, command, delay, unit);
     }
 
+    public static Object clockInstant() throws Throwable {
+        CoopHooks h = HOOKS;
+        return h == null ? null : h.clockInstant();
+    }
+
+    public static Object clockMillis() throws Throwable {
+        CoopHooks h = HOOKS;
+        return h == null ? null : h.clockMillis();
+    }
+
     public static Object parkPinned(Thread vthread, boolean timed, long nanos) throws Throwable {
         CoopHooks h = HOOKS;
         return h == null ? null : h.parkPinned(vthread, timed, nanos);
@@ -240,6 +250,23 @@ public final class CoopBridge {
         if (!t.isVirtual() || (h = HOOKS) == null) return t;
         Thread facade = h.facadeOfCurrent();
         return facade != null ? facade : t;
+    }
+
+    /**
+     * Replaces {@code System.nanoTime()} in application classes: a greenlet reads its hub's clock
+     * (virtual in a seeded run, else the same real clock); every other thread the JDK's.
+     */
+    public static long nanoTime() {
+        CoopHooks h;
+        if (!Thread.currentThread().isVirtual() || (h = HOOKS) == null) return System.nanoTime();
+        return h.nanoTime();
+    }
+
+    /** Replaces {@code System.currentTimeMillis()} in application classes, as {@link #nanoTime()} does. */
+    public static long currentTimeMillis() {
+        CoopHooks h;
+        if (!Thread.currentThread().isVirtual() || (h = HOOKS) == null) return System.currentTimeMillis();
+        return h.currentTimeMillis();
     }
 
     /**

@@ -79,6 +79,18 @@ public interface CoopHooks {
     /** Application code's Thread.onSpinWait (rewritten call sites): true when a greenlet yielded instead of spinning. */
     boolean spinWait();
 
+    /** time: Clock.currentInstant. */
+    Object clockInstant() throws Throwable;
+
+    /** time: the system clock's millis(). */
+    Object clockMillis() throws Throwable;
+
+    /** time: application code's System.nanoTime() on a virtual thread: its hub's clock when it is a greenlet. */
+    long nanoTime();
+
+    /** time: application code's System.currentTimeMillis() on a virtual thread: its hub's wall clock when it is a greenlet. */
+    long currentTimeMillis();
+
     /** Application code's Thread.currentThread() on a virtual thread: the application Thread the running greenlet stands for, or null. */
     Thread facadeOfCurrent();
 
