@@ -47,6 +47,18 @@ class RaceSearchIT {
     }
 
     @Test
+    void pctFindsTheLostUpdateToo() {
+        Events pct = run(LostUpdateDemo.class, "pct");
+        assertEquals(100, pct.finished().count());
+        long failed = pct.failed().count();
+        System.out.println("LostUpdateDemo under PCT: " + failed + " of 100 seeds fail");
+        assertTrue(failed > 0, "PCT finds the lost update within 100 seeds");
+        String message = pct.failed().list().get(0).getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow()
+                .getThrowable().orElseThrow().getMessage();
+        assertTrue(message.contains("strategy = Schedule.Strategy.PCT"), "the replay names the strategy: " + message);
+    }
+
+    @Test
     void checkThenActAcrossASocketRoundTrip() throws Exception {
         search(CheckThenActDemo.class, CheckThenActDemo::fetchesForOneItem, 1);
     }

@@ -2,6 +2,7 @@ package io.coop.junit.races;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.coop.Schedule;
 import io.coop.junit.CoopTest;
 
 /**
@@ -29,6 +30,11 @@ public class LostUpdateDemo {
 
     @CoopTest(seeds = 100)
     void seeded() throws Exception {
+        assertEquals(15, twoDeposits());
+    }
+
+    @CoopTest(seeds = 100, strategy = Schedule.Strategy.PCT)
+    void pct() throws Exception {
         assertEquals(15, twoDeposits());
     }
 
