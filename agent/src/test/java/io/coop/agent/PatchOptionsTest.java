@@ -45,10 +45,31 @@ class PatchOptionsTest {
     }
 
     @Test
+    void settingsRideAlongAndAnExplicitPropertyWins() {
+        AreaChoice c = AreaChoice.parse("socket,seed=42,trace=/tmp/run.trace");
+        assertEquals(List.of("socket"), List.copyOf(c.areas()));
+        assertEquals(java.util.Map.of("seed", "42", "trace", "/tmp/run.trace"), c.settings());
+        String before = System.getProperty("coop.trace");
+        System.setProperty("coop.trace", "/tmp/explicit.trace");
+        try {
+            c.applySettings();
+            assertEquals("42", System.getProperty("coop.seed"));
+            assertEquals("/tmp/explicit.trace", System.getProperty("coop.trace"), "-Dcoop.trace given explicitly wins");
+        } finally {
+            System.clearProperty("coop.seed");
+            if (before == null) System.clearProperty("coop.trace");
+            else System.setProperty("coop.trace", before);
+        }
+    }
+
+    @Test
     void unknownWordsNameTheValidOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PatchOptions.parse("time,sockets"));
         assertEquals("unknown coop option 'sockets'; valid options are time, thread, socket, select, dns, subprocess, verbose"
-                + " (a leading - turns one off)", e.getMessage());
+                + " (a leading - turns one off) and seed=..., schedule=..., virtualTime=..., trace=...", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> AreaChoice.parse("seed=1,speed=2"));
+        assertTrue(e.getMessage().startsWith("unknown coop setting 'speed=2'"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> AreaChoice.parse("seed="));
         assertThrows(IllegalArgumentException.class, () -> PatchOptions.all().without("file"));
         assertThrows(NullPointerException.class, () -> PatchOptions.only((String) null));
     }
