@@ -121,15 +121,21 @@ public abstract class AbstractWaitContractTest {
     // ---------------------------------------------------------------- helpers
 
     /**
-     * Runs {@code body} as the body of {@link Coop#run}. The OS thread of the body and of every
-     * greenlet made with {@link #spawnRecorded} is recorded; after each test they must all be one.
+     * Runs {@code body} as the body of {@link Coop#run} and checks that it ran to its end. The OS
+     * thread of the body and of every greenlet made with {@link #spawnRecorded} is recorded; after
+     * each test they must all be one.
      */
     protected void inHub(ThrowingRunnable body) {
+        boolean[] ranToItsEnd = new boolean[1];
         Coop.run(() -> {
             threads.add(OsThread.id());
             body.run();
+            ranToItsEnd[0] = true;
             return null;
         });
+        // Coop.run joins its body: were that join to return early, the body would be killed
+        // unfinished and every assertion after the cut would pass unseen
+        assertTrue(ranToItsEnd[0], "Coop.run returned before its body ran to its end");
     }
 
     /** A body that may throw anything. */
