@@ -46,9 +46,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The timeout half cannot be exempted ({@link #exemptionsAreOptionalPartsWithReasons()}).
  *
  * <p>A subclass describes one blocking operation: {@link #prepare()} makes a primitive on which
- * {@link #waitFor} blocks, {@link #release()} lets exactly one waiter through. Every test runs
- * inside {@link Coop#run}; the waits always run in spawned greenlets and {@code prepare()} /
- * {@code release()} in the body of {@code Coop.run} (so a lock can be held by it).
+ * {@link #waitFor} blocks, {@link #release()} lets the waiter through (one waits at a time here,
+ * so a release that wakes every waiter, like a greenlet's death for its joiners, fits too). The
+ * timeout half allows a release that takes effect in a later hub pass or from another thread (a
+ * pool thread, a child's exit, a socket turning readable); HANDOVER needs one that wakes the
+ * waiter inside the call. Every test runs inside {@link Coop#run}; the waits always run in
+ * spawned greenlets and {@code prepare()} / {@code release()} in the body of {@code Coop.run}
+ * (so a lock can be held by it). The order in which several waiters are let through differs by
+ * primitive (first come first served, or all at once) and is checked by each subclass.
  */
 @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
 @SuppressWarnings("try") // try (var held = x.hold()) {...}: the resource is the point, not a variable to use
