@@ -191,9 +191,14 @@ public class Greenlet<T> implements Future<T>, Waitable {
         value = failure == null ? result : null;
         exception = failure;
         state = DEAD;
-        hub.removeLive(this);
-        if (failure != null && this != hub.root) { // the root's failure is its caller's: Coop.run rethrows it
-            hub.report("greenlet '" + name() + "' failed", failure);
+        try {
+            if (failure != null && this != hub.root) { // the root's failure is its caller's: Coop.run rethrows it
+                hub.report("greenlet '" + name() + "' failed", failure);
+            }
+        } finally {
+            // only now: logging the report may park this thread (a handler's lock), a JDK wait of a
+            // greenlet that must still count as live, or the hub would take it for a deadlock
+            hub.removeLive(this);
         }
         if (links != null && !links.isEmpty()) hub.post(this::fireLinks);
     }

@@ -21,6 +21,12 @@ final class Substrate {
     private static final Throwable FAILURE;
 
     static {
+        // Before the first greenlet exists: the JDK makes its socket pollers when a thread first
+        // blocks on a socket, and in its VTHREAD_POLLERS mode (Linux's default) they are virtual
+        // threads of that thread's scheduler. Made by a greenlet, they would run on its hub and
+        // stop with it, and every later socket wait of every virtual thread in the JVM would hang.
+        // Platform poller threads, as the agent chooses too, unless the application chose a mode.
+        if (System.getProperty("jdk.pollerMode") == null) System.setProperty("jdk.pollerMode", "1");
         MethodHandle nvt = null, carrier = null, scheduler = null;
         Class<?> vt = null;
         Throwable failure = null;

@@ -77,4 +77,76 @@ class LoopExitTest {
             return w.await();
         }));
     }
+
+    /**
+     * A greenlet that fails is reported through the logger, in its own thread, after it is dead.
+     * Logging may park that thread for a while (a handler's lock held by another thread, a slow
+     * stream): a JDK wait, not a coop one, so the greenlet must still count as live meanwhile, or
+     * the hub, seeing only coop waiters, takes it for "nothing can wake them" while the report is
+     * about to end and wake the joiner. Here the handler parks the failing greenlet until the hub
+     * itself has gone to sleep (or 10 s passed): a LoopExit comes before that, or never.
+     */
+    /** True while {@code hubThread} waits in the hub loop's sleep (entered only after the LoopExit check). */
+    static boolean inHubSleep(Thread hubThread) {
+        for (StackTraceElement f : hubThread.getStackTrace()) {
+            if (f.getClassName().equals(Hub.class.getName()) && f.getMethodName().equals("sleep")) return true;
+        }
+        return false;
+    }
+
+    @Test
+    void aFailingGreenletWhoseReportParksIsNotTakenForDeadlock() throws Exception {
+        Thread hubThread = Thread.currentThread();
+        java.util.concurrent.CountDownLatch parked = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("io.coop");
+        java.util.logging.Handler slow = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (!Thread.currentThread().isVirtual() || !String.valueOf(r.getMessage()).contains("'failing' failed")) return;
+                parked.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Thread opener = new Thread(() -> {
+            try {
+                parked.await();
+                long end = System.nanoTime() + 10_000_000_000L;
+                // the hub sleeps once it has nothing to run: then it has looked, and raised no LoopExit
+                while (!inHubSleep(hubThread) && System.nanoTime() - end < 0) Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                release.countDown();
+            }
+        }, "opener");
+        logger.addHandler(slow);
+        opener.start();
+        try {
+            String v = Coop.run(() -> {
+                Greenlet<?> g = Coop.spawn(() -> { throw new IllegalStateException("expected: reported, and the report parks"); });
+                g.setName("failing");
+                g.join();
+                assertInstanceOf(IllegalStateException.class, g.exception());
+                return "joined";
+            });
+            assertEquals("joined", v);
+        } finally {
+            release.countDown();
+            logger.removeHandler(slow);
+            opener.join();
+        }
+    }
 }

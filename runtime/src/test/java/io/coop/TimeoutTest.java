@@ -24,11 +24,13 @@ class TimeoutTest {
     @Test
     void tryWithResourcesCancels() {
         Coop.run(() -> {
-            try (Timeout t = Timeout.startNew(Duration.ofMillis(30))) {
-                Coop.sleep(1);
+            // a blocking point inside that cannot outlast the Timeout (sleep(0): a turn, not 1 ms of
+            // a clock a loaded machine may stall for 30 ms), then a sleep past its deadline
+            try (Timeout t = Timeout.startNew(Duration.ofMillis(300))) {
+                Coop.sleep(0);
                 assertTrue(t.isPending());
             }
-            Coop.sleep(60); // the cancelled timeout never fires
+            Coop.sleep(400); // the cancelled timeout never fires
             return null;
         });
     }

@@ -51,7 +51,7 @@ class BlockingMonitorIT {
         assertEquals(0, r.exit(), r::toString);
         long found = number(r.err(), "has been blocked for (\\d+) ms");
         long whole = number(r.err(), "the hub on thread \"main\" was blocked for (\\d+) ms in all by greenlet \"cruncher\" at testapps\\.BlockingApp\\.spin");
-        assertTrue(found < 500, r::toString);
+        assertTrue(found < whole, r::toString); // found while the hold lasts, not at its end
         assertTrue(whole >= 700 && whole < 3000, r::toString);
         assertEquals(1, count(r.err(), "ms in all"), r::toString);
     }

@@ -21,7 +21,7 @@ class EventExamplesTest {
         assertEquals(expected, out.lines());
         Timing.within(out.at("I'll wait for you"), 0, 1000);
         Timing.within(out.at("Ok, I'm done"), 2950, 4500);
-        Timing.within(out.at(11) - out.at("Ok, I'm done"), 0, 500);   // all five woken at once
+        Timing.within(out.at(11) - out.at("Ok, I'm done"), 0, 1000);   // all five woken at once
     }
 
     @Test

@@ -58,6 +58,11 @@ class JoinableQueueTest extends AbstractWaitContractTest {
         assertThrows(IllegalStateException.class, jq::taskDone);
     }
 
+    @Override
+    protected String waitedFor() {
+        return "JoinableQueue.join on";
+    }
+
     @Nested
     class Get extends QueueGetContract {
         @Override

@@ -45,4 +45,9 @@ abstract class QueueGetContract extends AbstractWaitContractTest {
         assertEquals(0, q.putterCount());
         assertThrows(Empty.class, q::getNowait);
     }
+
+    @Override
+    protected String waitedFor() {
+        return q.getClass().getSimpleName() + ".get on ";
+    }
 }

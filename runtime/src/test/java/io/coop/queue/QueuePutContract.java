@@ -69,4 +69,9 @@ abstract class QueuePutContract extends AbstractWaitContractTest {
         expected.add(attempts.get(attempts.size() - 1)); // each test lets exactly one put through: the last
         assertEquals(expected, out, "items put: " + attempts);
     }
+
+    @Override
+    protected String waitedFor() {
+        return q.getClass().getSimpleName() + ".put on ";
+    }
 }

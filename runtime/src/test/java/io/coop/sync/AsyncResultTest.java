@@ -68,6 +68,11 @@ class AsyncResultTest extends AbstractWaitContractTest {
         assertEquals(0, result.waiterCount());
     }
 
+    @Override
+    protected String waitedFor() {
+        return "AsyncResult.get on";
+    }
+
     // ---------------------------------------------------------------- AsyncResult's own behaviour
 
     @Test

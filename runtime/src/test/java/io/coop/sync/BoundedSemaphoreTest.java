@@ -51,6 +51,11 @@ class BoundedSemaphoreTest extends AbstractWaitContractTest {
         assertThrows(IllegalStateException.class, sem::release, "the permit handed over counts: one release brings it back to the bound");
     }
 
+    @Override
+    protected String waitedFor() {
+        return "BoundedSemaphore.acquire on";
+    }
+
     @Test
     void releaseBeyondTheInitialCountThrowsAndChangesNothing() {
         inHub(() -> {

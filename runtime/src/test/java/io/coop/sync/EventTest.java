@@ -50,6 +50,11 @@ class EventTest extends AbstractWaitContractTest {
         assertEquals(0, event.waiterCount());
     }
 
+    @Override
+    protected String waitedFor() {
+        return "Event.await on";
+    }
+
     // ---------------------------------------------------------------- Event's own behaviour
 
     @Test

@@ -61,6 +61,11 @@ class RLockTest extends AbstractWaitContractTest {
         assertFalse(lock.isOwnedByCurrent());
     }
 
+    @Override
+    protected String waitedFor() {
+        return "acquire on RLock[";
+    }
+
     // ---------------------------------------------------------------- RLock's own behaviour
 
     @Test

@@ -54,6 +54,11 @@ class SemaphoreTest extends AbstractWaitContractTest {
         assertEquals(1, sem.availablePermits());
     }
 
+    @Override
+    protected String waitedFor() {
+        return "Semaphore.acquire on";
+    }
+
     // ---------------------------------------------------------------- Semaphore's own behaviour
 
     @Test

@@ -3,6 +3,7 @@ package io.coop.testing;
 import io.coop.Coop;
 import io.coop.Greenlet;
 import io.coop.GreenletExit;
+import io.coop.LoopExit;
 import io.coop.Timeout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -23,18 +25,35 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The behaviour every blocking coop primitive shares, in the spirit of gevent's
- * {@code AbstractGenericWaitTestCase}: a timed wait ends on time, an outer {@link Timeout} is the
- * one raised and is never lost, a kill runs the waiter's finally blocks and leaves the primitive
- * consistent, and what a woken wait was handed is kept even when a Timeout or kill arrives in the
- * same hub pass.
+ * {@code AbstractGenericWaitTestCase}. It comes in {@linkplain Part parts}:
+ * <ul>
+ * <li>{@link Part#TIMEOUTS}, the timeout half, which every wait keeps: a timed wait ends on time,
+ * a zero timeout does not wait, a negative one is rejected, an outer {@link Timeout} is the one
+ * raised and is never lost, a kill (or any exception thrown in with {@code kill(Throwable)}) runs
+ * the waiter's finally blocks, {@code Thread.interrupt} neither ends the wait nor is lost, and
+ * after each of these the primitive is consistent and a later waiter still gets through;
+ * <li>{@link Part#HANDOVER}: what a woken wait was handed is kept even when a Timeout or kill
+ * arrives in the same hub pass;
+ * <li>{@link Part#LOOP_EXIT}: a wait that nothing can end raises {@link LoopExit} naming it,
+ * never a silent hang.
+ * </ul>
+ * A subclass whose wait does not fit an optional part says so, with the reason, in
+ * {@link #exemptions()}: the tests of that part are then reported as skipped with that reason.
+ * The timeout half cannot be exempted ({@link #exemptionsAreOptionalPartsWithReasons()}).
  *
  * <p>A subclass describes one blocking operation: {@link #prepare()} makes a primitive on which
- * {@link #waitFor} blocks, {@link #release()} lets exactly one waiter through. Every test runs
- * inside {@link Coop#run}; the waits always run in spawned greenlets and {@code prepare()} /
- * {@code release()} in the body of {@code Coop.run} (so a lock can be held by it).
+ * {@link #waitFor} blocks, {@link #release()} lets the waiter through (one waits at a time here,
+ * so a release that wakes every waiter, like a greenlet's death for its joiners, fits too). The
+ * timeout half allows a release that takes effect in a later hub pass or from another thread (a
+ * pool thread, a child's exit, a socket turning readable); HANDOVER needs one that wakes the
+ * waiter inside the call. Every test runs inside {@link Coop#run}; the waits always run in
+ * spawned greenlets and {@code prepare()} / {@code release()} in the body of {@code Coop.run}
+ * (so a lock can be held by it). The order in which several waiters are let through differs by
+ * primitive (first come first served, or all at once) and is checked by each subclass.
  */
 @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
 @SuppressWarnings("try") // try (var held = x.hold()) {...}: the resource is the point, not a variable to use
@@ -43,6 +62,22 @@ public abstract class AbstractWaitContractTest {
     protected static final Duration WAIT = Duration.ofMillis(200);
     /** How late a wait may end on this shared, noisy machine. */
     protected static final long SLACK_MS = 1000;
+
+    /** The parts of the contract (see the class comment). */
+    protected enum Part {
+        /**
+         * The timeout half: its own timeout, zero and negative timeouts, an outer Timeout, kill and
+         * kill(Throwable), Thread.interrupt; the primitive stays consistent. Every wait keeps it.
+         */
+        TIMEOUTS,
+        /**
+         * A Timeout or kill arriving in the same hub pass as the wake-up does not take away what
+         * the wait was handed. Needs a {@link #release()} that wakes the waiter before it returns.
+         */
+        HANDOVER,
+        /** A wait without a timeout that nothing can end is a {@link LoopExit} naming {@link #waitedFor()}. */
+        LOOP_EXIT
+    }
 
     // ---------------------------------------------------------------- what a subclass provides
 
@@ -71,18 +106,41 @@ public abstract class AbstractWaitContractTest {
      */
     protected abstract void assertConsistent();
 
+    /**
+     * The optional parts this wait does not keep, each with the reason (shown as the reason the
+     * part's tests are skipped). None by default.
+     */
+    protected Map<Part, String> exemptions() {
+        return Map.of();
+    }
+
+    /**
+     * A fragment of how the wait describes itself in {@link LoopExit} messages and dumps (e.g.
+     * {@code "Event.await"}); called after the wait failed, so it may name the primitive prepared.
+     * Needed by {@link Part#LOOP_EXIT}; a subclass exempt from it need not override this.
+     */
+    protected String waitedFor() {
+        throw new UnsupportedOperationException(getClass().getName() + " keeps LOOP_EXIT and must say what its wait is called");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /**
-     * Runs {@code body} as the body of {@link Coop#run}. The OS thread of the body and of every
-     * greenlet made with {@link #spawnRecorded} is recorded; after each test they must all be one.
+     * Runs {@code body} as the body of {@link Coop#run} and checks that it ran to its end. The OS
+     * thread of the body and of every greenlet made with {@link #spawnRecorded} is recorded; after
+     * each test they must all be one.
      */
     protected void inHub(ThrowingRunnable body) {
+        boolean[] ranToItsEnd = new boolean[1];
         Coop.run(() -> {
             threads.add(OsThread.id());
             body.run();
+            ranToItsEnd[0] = true;
             return null;
         });
+        // Coop.run joins its body: were that join to return early, the body would be killed
+        // unfinished and every assertion after the cut would pass unseen
+        assertTrue(ranToItsEnd[0], "Coop.run returned before its body ran to its end");
     }
 
     /** A body that may throw anything. */
@@ -139,7 +197,21 @@ public abstract class AbstractWaitContractTest {
         assertEquals(expected, next.value(), "what the next waiter got");
     }
 
+    /** Skips (with the subclass's reason) a test of a part the subclass is exempt from. */
+    private void requirePart(Part part) {
+        String why = exemptions().get(part);
+        assumeTrue(why == null, () -> getClass().getSimpleName() + " is exempt from " + part + ": " + why);
+    }
+
     // ---------------------------------------------------------------- the contract
+
+    @Test
+    void exemptionsAreOptionalPartsWithReasons() {
+        Map<Part, String> exempt = exemptions();
+        assertFalse(exempt.containsKey(Part.TIMEOUTS), "every wait keeps the timeout half: " + getClass().getName());
+        exempt.forEach((part, why) -> assertTrue(why != null && why.strip().length() > 20,
+                part + " is exempted without a real reason: " + why));
+    }
 
     @Test
     void timedWaitEndsWithinToleranceOfItsTimeout() {
@@ -183,7 +255,7 @@ public abstract class AbstractWaitContractTest {
                     outcome = e;
                 }
                 long ms = start.millis();
-                assertTrue(ms <= 100, "a wait with a zero timeout took " + ms + " ms");
+                assertTrue(ms <= SLACK_MS, "a wait with a zero timeout took " + ms + " ms");
                 return outcome;
             });
             g.join();
@@ -294,7 +366,76 @@ public abstract class AbstractWaitContractTest {
     }
 
     @Test
+    void killWithAnExceptionRaisesThatExceptionAtTheWait() {
+        inHub(() -> {
+            prepare();
+            List<String> events = new ArrayList<>();
+            Greenlet<Object> g = spawnRecorded(() -> {
+                try {
+                    Object outcome = waitFor(null);
+                    events.add("returned " + outcome);
+                    return outcome;
+                } finally {
+                    events.add("finally");
+                }
+            });
+            Coop.sleep(0);
+            assertFalse(g.isReady(), "the waiter should block");
+            IllegalStateException thrownIn = new IllegalStateException("thrown in by kill (expected)");
+            g.kill(thrownIn);
+            assertEquals(List.of("finally"), events, "finally ran before kill() returned, and the wait did not return");
+            assertTrue(g.isDead());
+            assertSame(thrownIn, g.exception(), "the wait raised the very exception thrown in");
+            assertNextWaiterGetsThrough();
+            assertConsistent();
+            assertOneThread();
+        });
+    }
+
+    @Test
+    void interruptNeitherEndsTheWaitNorIsLost() {
+        inHub(() -> {
+            prepare();
+            boolean[] interruptedAfter = new boolean[1];
+            Greenlet<Object> g = spawnRecorded(() -> {
+                Object outcome = waitFor(null);
+                interruptedAfter[0] = Thread.currentThread().isInterrupted();
+                return outcome;
+            });
+            Coop.sleep(0);
+            assertFalse(g.isReady(), "the waiter should block");
+            g.thread().interrupt();
+            Coop.sleep(0); // g runs again (the interrupt unparked it) and must go back to waiting
+            Coop.sleep(0);
+            assertFalse(g.isReady(), "an interrupt ended the wait: coop's own waits end by a kill or a Timeout only: " + g);
+            Object expected = release();
+            assertTrue(g.join(Duration.ofSeconds(5)), "the interrupted waiter was not let through: " + g);
+            assertTrue(g.isSuccessful(), () -> "the interrupted waiter failed: " + g.exception());
+            assertEquals(expected, g.value(), "what the interrupted waiter got");
+            assertTrue(interruptedAfter[0], "the interrupt status was lost: it must be set when the wait returns");
+            assertConsistent();
+            assertOneThread();
+        });
+    }
+
+    @Test
+    void aWaitNothingCanEndIsALoopExitNamingIt() {
+        requirePart(Part.LOOP_EXIT);
+        String[] waiter = new String[1];
+        LoopExit exit = assertThrows(LoopExit.class, () -> inHub(() -> {
+            prepare();
+            Greenlet<Object> g = spawnRecorded(() -> waitFor(null));
+            waiter[0] = g.name();
+            g.join();
+        }), "a wait nothing can end must not return, nor hang");
+        String msg = exit.getMessage();
+        assertTrue(msg.contains(waiter[0] + " waits for ") && msg.contains(waitedFor()),
+                "the LoopExit names the waiting greenlet (" + waiter[0] + ") and its wait (" + waitedFor() + "): " + msg);
+    }
+
+    @Test
     void timeoutFiringInTheSamePassAsTheWakeUpKeepsWhatWasHandedOver() {
+        requirePart(Part.HANDOVER);
         inHub(() -> {
             prepare();
             Object[] outcome = new Object[1];
@@ -329,6 +470,7 @@ public abstract class AbstractWaitContractTest {
 
     @Test
     void killArrivingWithTheWakeUpKeepsWhatWasHandedOver() {
+        requirePart(Part.HANDOVER);
         inHub(() -> {
             prepare();
             List<String> events = new ArrayList<>();

@@ -35,6 +35,19 @@ class ThreadPoolTest {
         }
     }
 
+    /**
+     * On a pool thread: waits until the hub's ticker greenlet has ticked {@code n} times, which it
+     * does only while the hub runs: a hub blocked by the wait for this task fails here instead of
+     * giving a small count that only a timing bound could tell from a slow machine.
+     */
+    private static void awaitTicks(AtomicInteger ticks, int n) {
+        long end = System.nanoTime() + 30_000_000_000L;
+        while (ticks.get() < n) {
+            if (System.nanoTime() - end > 0) throw new AssertionError("the hub ran no ticker while the task waited: " + ticks);
+            sleepMillis(5);
+        }
+    }
+
     /** Waits (cooperatively) until {@code cond} holds, up to 5 s. */
     private static void eventually(java.util.function.BooleanSupplier cond, String what) {
         for (int i = 0; i < 250 && !cond.getAsBoolean(); i++) Coop.sleep(20);
@@ -60,6 +73,7 @@ class ThreadPoolTest {
                 String[] worker = pool.apply(() -> {
                     Thread t = Thread.currentThread();
                     sleepMillis(300); // a real blocking call on a real thread
+                    awaitTicks(ticks, 5);
                     return new String[] {OsThread.id(), t.getName(), String.valueOf(t.isDaemon()), String.valueOf(t.isVirtual()),
                             String.valueOf(PoolThread.isCoopThread(t))};
                 });
@@ -67,8 +81,8 @@ class ThreadPoolTest {
                 int ticked = ticks.get();
                 ticker.kill();
                 assertTrue(took >= 280 && took < 1500, "apply took " + took + " ms");
-                // 300 ms / 20 ms = 15 ticks if the hub never stalled; a blocked hub would give 1
-                assertTrue(ticked >= 8, "the ticker ticked only " + ticked + " times while the pool worked");
+                // the task waited for 5 ticks: a hub blocked by apply would never have ticked again
+                assertTrue(ticked >= 5, "the ticker ticked only " + ticked + " times while the pool worked");
                 assertEquals(Set.of(hubThread), new HashSet<>(tickerThreads), "every tick ran on the hub thread");
                 assertEquals(hubThread, OsThread.id());
                 assertNotEquals(hubThread, worker[0], "the task ran on another OS thread");
@@ -93,11 +107,19 @@ class ThreadPoolTest {
                         Coop.sleep(20);
                     }
                 });
+                // the tasks start only once both spawns returned: a spawn that waited for its task never would
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
                 Elapsed e = new Elapsed();
-                AsyncResult<String> slow = pool.spawn(() -> { sleepMillis(300); return "slow@" + OsThread.id(); });
-                AsyncResult<String> fast = pool.spawn(() -> { sleepMillis(100); return "fast"; });
-                assertTrue(e.millis() < 100, "spawn returned after " + e.millis() + " ms");
+                AsyncResult<String> slow = pool.spawn(() -> {
+                    go.await();
+                    sleepMillis(300);
+                    awaitTicks(ticks, 5);
+                    return "slow@" + OsThread.id();
+                });
+                AsyncResult<String> fast = pool.spawn(() -> { go.await(); sleepMillis(100); return "fast"; });
                 assertFalse(slow.isReady());
+                assertFalse(fast.isReady());
+                go.countDown();
                 // AsyncResults are waitables: they come back in the order they became ready
                 assertEquals(List.of(fast, slow), Coop.waitAll(List.of(slow, fast)));
                 long took = e.millis();
@@ -107,7 +129,7 @@ class ThreadPoolTest {
                 assertTrue(slow.get(Duration.ofSeconds(1)).startsWith("slow@"));
                 assertNotEquals("slow@" + hub, slow.value(), "it ran on another OS thread");
                 assertTrue(took >= 280 && took < 1500, "both done after " + took + " ms");
-                assertTrue(ticked >= 8, "the ticker ticked " + ticked + " times");
+                assertTrue(ticked >= 5, "the ticker ticked " + ticked + " times");
                 return null;
             });
         }
@@ -212,13 +234,13 @@ class ThreadPoolTest {
                 // later items finish first: the result must still follow the input order
                 List<String> out = pool.map(i -> {
                     threads.add(Thread.currentThread().getName());
-                    sleepMillis(20L * i);
+                    sleepMillis(50L * i);
                     return "item" + i;
                 }, items);
                 long took = e.millis();
                 assertEquals(List.of("item8", "item7", "item6", "item5", "item4", "item3", "item2", "item1"), out);
-                // serially 720 ms; on 4 threads about 240 ms
-                assertTrue(took < 600, "map took " + took + " ms");
+                // serially 1,800 ms; on 4 threads about 450 ms
+                assertTrue(took < 1400, "map took " + took + " ms");
                 assertTrue(threads.size() > 1 && threads.size() <= 4, "threads used: " + threads);
                 assertEquals(List.of(), pool.map(i -> i, List.<Integer>of()));
                 return null;
@@ -232,18 +254,22 @@ class ThreadPoolTest {
             Coop.run(() -> {
                 AtomicInteger running = new AtomicInteger(), most = new AtomicInteger();
                 List<Greenlet<Integer>> gs = new ArrayList<>();
+                // the first two tasks hold both threads until the counts below are read
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
                 for (int i = 0; i < 6; i++) {
                     int n = i;
                     gs.add(Coop.spawn(() -> pool.apply(() -> {
                         most.accumulateAndGet(running.incrementAndGet(), Math::max);
+                        go.await();
                         sleepMillis(100);
                         running.decrementAndGet();
                         return n;
                     })));
                 }
-                Coop.sleep(30);
+                Coop.sleep(0); // every greenlet hands its task over
                 assertEquals(2, pool.threadCount());
-                assertTrue(pool.queuedCount() >= 3, pool.toString());
+                assertTrue(pool.queuedCount() >= 4, pool.toString());
+                go.countDown();
                 Elapsed e = new Elapsed();
                 Coop.joinAll(gs);
                 for (int i = 0; i < 6; i++) assertEquals(i, gs.get(i).value());
@@ -258,17 +284,21 @@ class ThreadPoolTest {
     void aTimedOutApplyStopsWaitingAndWithdrawsWorkNotStarted() {
         try (ThreadPool pool = new ThreadPool(1)) {
             Coop.run(() -> {
-                Greenlet<?> busy = Coop.spawn(() -> pool.apply(() -> { sleepMillis(400); return 1; }));
-                Coop.sleep(20);
+                // the only thread stays busy until told, so the next job can only queue
+                java.util.concurrent.CountDownLatch free = new java.util.concurrent.CountDownLatch(1);
+                Greenlet<?> busy = Coop.spawn(() -> pool.apply(() -> { free.await(); return 1; }));
+                Coop.sleep(0);
                 AtomicBoolean ran = new AtomicBoolean();
                 Elapsed e = new Elapsed();
                 Timeout t = assertThrows(Timeout.class, () -> Coop.withTimeout(Duration.ofMillis(100),
                         () -> pool.apply(() -> { ran.set(true); return 2; })));
-                assertTrue(e.millis() >= 90 && e.millis() < 350, "gave up after " + e.millis() + " ms");
+                assertTrue(e.millis() >= 90 && e.millis() < 1100, "gave up after " + e.millis() + " ms");
                 assertNotNull(t);
                 assertEquals(0, pool.queuedCount(), "the queued job was withdrawn");
+                free.countDown();
                 busy.join();
-                Coop.sleep(50);
+                // one thread, first in first out: a job still queued would run before this one
+                assertEquals(3, pool.apply(() -> 3, Duration.ofSeconds(10)));
                 assertFalse(ran.get(), "a withdrawn job never runs");
                 return null;
             });
@@ -281,12 +311,15 @@ class ThreadPoolTest {
             Coop.run(() -> {
                 assertEquals("quick", pool.apply(() -> "quick", Duration.ofSeconds(5)));
                 assertEquals("no limit", pool.apply(() -> "no limit", null));
+                // the task holds the only thread until told: an apply that waited for it would never return
+                java.util.concurrent.CountDownLatch free = new java.util.concurrent.CountDownLatch(1);
                 Elapsed e = new Elapsed();
-                Timeout t = assertThrows(Timeout.class, () -> pool.apply(() -> { sleepMillis(500); return 1; }, Duration.ofMillis(100)));
-                assertTrue(e.millis() >= 90 && e.millis() < 450, "gave up after " + e.millis() + " ms");
+                Timeout t = assertThrows(Timeout.class, () -> pool.apply(() -> { free.await(); return 1; }, Duration.ofMillis(100)));
+                assertTrue(e.millis() >= 90 && e.millis() < 1100, "gave up after " + e.millis() + " ms");
                 assertTrue(t.getMessage().contains("100 ms"), t.getMessage());
                 assertThrows(IllegalArgumentException.class, () -> pool.apply(() -> 1, Duration.ofMillis(-1)));
                 // the abandoned task still holds the only thread; the next one runs after it
+                free.countDown();
                 assertEquals(2, pool.apply(() -> 2, Duration.ofSeconds(5)));
                 return null;
             });
