@@ -1,12 +1,9 @@
 package io.coop;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -18,10 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
- * The loop that runs every greenlet of one OS thread: a ready queue, a timer heap, socket
- * readiness and a thread-safe inbox for wake-ups that come from other threads.
+ * The loop that runs every greenlet of one OS thread: a ready queue, a timer heap, I/O
+ * readiness (an {@code IoDriver}) and a thread-safe inbox for wake-ups that come from other threads.
  *
  * <p>There is one hub per OS thread, made on first use. The hub does not own a thread of its
  * own: the thread's own code (its "main greenlet", {@link #mainGreenlet()}) drives the loop
@@ -73,17 +71,8 @@ public final class Hub {
     /** True while the loop waits for work (read by the blocking monitor: the hub is idle, not blocked). */
     volatile boolean sleeping;
     private final TimerHeap timers = new TimerHeap();
-    private Selector selector;
-    int ioWaiters;
-    /**
-     * Keys that had a waiter since the last sweep, to find channels closed under a waiter (a
-     * key joins when it gets its first waiter; a sweep drops those with none left).
-     */
-    private final ArrayList<SelectionKey> watchedKeys = new ArrayList<>();
-    private static final long SWEEP_INTERVAL_NANOS = 200_000_000L;
-    private long lastSweep;
-    /** Raw descriptor readiness (epoll), made on first use by the agent's socket patch; see {@link FdPoller}. */
-    private volatile FdPoller fdPoller;
+    /** Where greenlets wait for channels and descriptors, and the loop sleeps: made by the first I/O wait. */
+    private volatile IoDriver io;
     private final AtomicInteger keepAlive = new AtomicInteger();
     private final Random shuffle;
 
@@ -222,10 +211,8 @@ public final class Hub {
     private void wakeUp() {
         if (sleeping) {
             LockSupport.unpark(thread);
-            Selector s = selector;
-            if (s != null) s.wakeup();
-            FdPoller f = fdPoller;
-            if (f != null) f.wakeup();
+            IoDriver d = io; // read after sleeping: the driver the loop sleeps in
+            if (d != null) d.wakeup();
         }
     }
 
@@ -329,24 +316,20 @@ public final class Hub {
                 inPass = false;
             }
             transferInbox();
-            if (ioWaiters > 0) sweepClosedChannels();
             boolean more = !ready.isEmpty();
             if (more || waiting.waitIsOver()) {
-                if (ioWaiters > 0) pollIo(0);
+                if (ioWaiters() > 0) io.poll(0);
                 // more is ready and the main greenlet still waits: next pass at once, without the
-                // trip back through MainGreenlet's block/parkSelf (Thread.interrupted, checks)
+                // trip back through Greenlet.block (Thread.interrupted, checks)
                 if (more && !waiting.waitIsOver()) continue;
                 return;
             }
             break;
         }
-        long timeout = -1;
-        TimerHeap.Timer next = timers.peek();
-        if (next != null) timeout = Math.max(0, next.notBefore - System.nanoTime());
-        if (ioWaiters > 0 && (timeout < 0 || timeout > SWEEP_INTERVAL_NANOS)) timeout = SWEEP_INTERVAL_NANOS;
-        // inbox last: a thread posts its wake-up before it closes its keep-alive, so once the
-        // keep-alive reads 0 its wake-up is visible in the inbox
-        if (timeout < 0 && ioWaiters == 0 && keepAlive.get() == 0 && liveCount == coopWaiting && inbox.isEmpty()) {
+        long timeout = untilNextTimer();
+        // an I/O waiter can still be woken; inbox last: a thread posts its wake-up before it
+        // closes its keep-alive, so once the keep-alive reads 0 its wake-up is visible in the inbox
+        if (timeout < 0 && ioWaiters() == 0 && keepAlive.get() == 0 && liveCount == coopWaiting && inbox.isEmpty()) {
             raiseLoopExit(waiting);
             return;
         }
@@ -389,7 +372,7 @@ public final class Hub {
      * wake-up from another thread, a socket wait to poll, a due timer. Hub thread only.
      */
     boolean othersMayRun() {
-        if (!ready.isEmpty() || !inbox.isEmpty() || ioWaiters > 0) return true;
+        if (!ready.isEmpty() || !inbox.isEmpty() || ioWaiters() > 0) return true;
         TimerHeap.Timer next = timers.peek();
         return next != null && next.notBefore <= System.nanoTime();
     }
@@ -440,32 +423,25 @@ public final class Hub {
         for (int i = n - 1; i >= 0; i--) ready.addFirst(pass[i]);
     }
 
-    /** Waits for a timer, a socket or the inbox; {@code timeoutNanos < 0} means no timer is pending. */
+    /** Nanoseconds until the next timer may fire (0: due), or -1 when no timer is pending. */
+    private long untilNextTimer() {
+        TimerHeap.Timer next = timers.peek();
+        return next == null ? -1 : Math.max(0, next.notBefore - System.nanoTime());
+    }
+
+    /** Waits for a timer, I/O or the inbox; {@code timeoutNanos < 0} means no timer is pending. */
     private void sleep(long timeoutNanos) {
         sleeping = true;
         try {
             if (!inbox.isEmpty()) return;
-            if (fdPoller != null) {
-                if (selector != null) {
-                    // a Selector applies new registrations and interest changes only inside a
-                    // select: without this its epoll descriptor, which the FdPoller watches,
-                    // would never turn ready for a channel registered since the last one
-                    selector.selectNow();
-                    dispatchIo();
-                    if (!ready.isEmpty()) timeoutNanos = 0;
-                }
-                fdPoller.poll(timeoutNanos, selector);
-            } else if (selector != null) {
-                if (timeoutNanos == 0) selector.selectNow();
-                else selector.select(timeoutNanos < 0 ? 0 : Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
-                dispatchIo();
+            IoDriver d = io;
+            if (d != null) {
+                d.poll(timeoutNanos);
             } else if (timeoutNanos < 0) {
                 LockSupport.park(this);
             } else if (timeoutNanos > 0) {
                 LockSupport.parkNanos(this, timeoutNanos);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("the hub's selector failed", e);
         } finally {
             sleeping = false;
             loopTimeStale = true;
@@ -535,14 +511,9 @@ public final class Hub {
                     inPass = false;
                 }
                 if (pinnedWaitIsOver(g, w)) break;
-                if (ioWaiters > 0) sweepClosedChannels();
-                long timeout = -1;
-                TimerHeap.Timer next = timers.peek();
-                if (next != null) timeout = Math.max(0, next.notBefore - System.nanoTime());
-                if (ioWaiters > 0 && (timeout < 0 || timeout > SWEEP_INTERVAL_NANOS)) timeout = SWEEP_INTERVAL_NANOS;
-                // parks the OS thread itself when there is no descriptor to poll: LockSupport on
+                // parks the OS thread itself when there is no I/O driver to poll: LockSupport on
                 // this pinned thread reaches the JDK's carrier park, since pinned is set
-                sleep(timeout);
+                sleep(untilNextTimer());
             }
         } finally {
             pinned = null;
@@ -587,151 +558,50 @@ public final class Hub {
         return nativeFrame != null ? "native frame " + nativeFrame : "a native frame or critical section on its stack";
     }
 
-    // ---------------------------------------------------------------- sockets
+    // ---------------------------------------------------------------- I/O
 
     /**
      * Blocks the current greenlet until {@code channel} (non-blocking) is ready for {@code ops}
-     * ({@link SelectionKey#OP_READ} etc.) or the deadline passes; false on timeout.
+     * ({@link SelectionKey#OP_READ} etc.) or the deadline passes; false on timeout. A channel
+     * closed meanwhile (by another greenlet) ends the wait too, so that the next operation on it fails.
      */
     public boolean waitIo(SelectableChannel channel, int ops, long deadline) {
-        Greenlet<?> me = Greenlet.current();
         if (channel.isBlocking()) {
             throw new IllegalArgumentException("the channel must be in non-blocking mode to wait on the hub: " + channel);
         }
-        IoWatch watch;
+        return awaitIo(Greenlet.current(), channel, -1, ops, deadline, null, channel);
+    }
+
+    /**
+     * The one I/O wait: blocks {@code me} (the caller, a greenlet of this hub) until
+     * {@code channel} is ready for {@code ops} (SelectionKey ops), or, {@code channel} being null,
+     * until descriptor {@code fd} is ready for {@code ops} (POLLIN/POLLOUT), is stopped
+     * ({@link EpollDriver#stopAll}) or {@code me}'s thread is interrupted; or until the deadline
+     * (false). {@code stillWanted} (or null) is asked once registered, so a close racing with the
+     * registration is not missed. {@code what} describes the wait in dumps (text only when shown).
+     * Kept shallow on purpose: its frames are copied into every parked connection's stack.
+     */
+    boolean awaitIo(Greenlet<?> me, SelectableChannel channel, int fd, int ops, long deadline, BooleanSupplier stillWanted,
+            Object what) {
+        IoDriver d = io;
+        if (d == null) io = d = IoDriver.open(thread, channel == null);
+        else if (channel == null && !d.descriptors()) io = d = d.handOver(EpollDriver.open(thread));
+        Waiter<Void> w = new Waiter<>(me, what);
+        w.external = true;
+        w.interruptible = channel == null; // the JDK's socket waits end on interrupt; coop's own do not
+        if (!d.add(channel, fd, ops, w)) return true;
         try {
-            if (selector == null) selector = Selector.open();
-            SelectionKey key = channel.keyFor(selector);
-            if (key == null || !key.isValid()) {
-                if (key != null) selector.selectNow(); // flush the cancelled key before registering again
-                key = channel.register(selector, 0, new IoWatch());
-            }
-            watch = (IoWatch) key.attachment();
-            Waiter<Void> w = new Waiter<>(me, channel);
-            w.external = true;
-            watch.add(key, ops, w);
-            if (!watch.listed) {
-                watch.listed = true;
-                watchedKeys.add(key);
-            }
-            ioWaiters++;
-            try {
-                return me.block(w, deadline);
-            } finally {
-                ioWaiters--;
-                watch.leave(key, w);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            if (stillWanted != null && !stillWanted.getAsBoolean()) return true;
+            return me.block(w, deadline);
+        } finally {
+            io.leave(w); // the driver it waits in now, should a hand-over have moved it
         }
     }
 
-    /**
-     * A channel closed by another greenlet while one waits on it is never reported ready by the
-     * selector (its key is just cancelled): wake such waiters so their next read or write fails
-     * with ClosedChannelException instead of hanging. Checked at most every SWEEP_INTERVAL_NANOS.
-     */
-    private void sweepClosedChannels() {
-        long now = loopTime();
-        if (now - lastSweep < SWEEP_INTERVAL_NANOS) return;
-        lastSweep = now;
-        int kept = 0;
-        for (int i = 0, n = watchedKeys.size(); i < n; i++) {
-            SelectionKey key = watchedKeys.get(i);
-            IoWatch watch = (IoWatch) key.attachment();
-            if (!key.isValid()) watch.dispatch(key, -1);
-            if (key.isValid() && !watch.waiters.isEmpty()) {
-                watchedKeys.set(kept++, key);
-            } else {
-                watch.listed = false;
-            }
-        }
-        watchedKeys.subList(kept, watchedKeys.size()).clear();
-    }
-
-    private void pollIo(long timeout) {
-        if (fdPoller != null) {
-            fdPoller.poll(0, selector);
-            return;
-        }
-        selectNowAndDispatch();
-    }
-
-    /** Looks at the hub's selector without blocking and wakes the greenlets whose channels are ready. */
-    void selectNowAndDispatch() {
-        if (selector == null) return;
-        try {
-            selector.selectNow();
-        } catch (IOException e) {
-            throw new UncheckedIOException("the hub's selector failed", e);
-        }
-        dispatchIo();
-    }
-
-    /**
-     * Blocks the current greenlet until descriptor {@code fd} is ready for {@code event} (1 =
-     * readable, 4 = writable), {@link FdPoller#stopAll} wakes it, its thread is interrupted, or
-     * the deadline passes (false). For the agent's socket patch: see {@link AgentSupport#awaitFd}.
-     */
-    boolean awaitFd(int fd, int event, long deadline, java.util.function.BooleanSupplier stillWanted, Object what) {
-        if (fdPoller == null) fdPoller = FdPoller.open(this);
-        return fdPoller.await(fd, event, deadline, stillWanted, what);
-    }
-
-    private void dispatchIo() {
-        var keys = selector.selectedKeys();
-        if (keys.isEmpty()) return;
-        for (SelectionKey key : keys) {
-            IoWatch watch = (IoWatch) key.attachment();
-            int readyOps = key.isValid() ? key.readyOps() : -1;
-            watch.dispatch(key, readyOps);
-        }
-        keys.clear();
-    }
-
-    /**
-     * The greenlets waiting on one channel, and the interest ops of its key. Interest is set when
-     * a greenlet starts waiting and, to spare a key update per wait, cleared lazily: a greenlet
-     * that was just woken for an op usually waits for it again at once (read, write, read...),
-     * so an op is dropped only when the selector reports it ready and nobody waits for it.
-     */
-    private static final class IoWatch {
-        /**
-         * The ops kept after their waiters leave: the JDK reports them whenever the descriptor is
-         * ready for them. Not OP_CONNECT: a connected socket stays writable but is never reported
-         * connectable again, so a kept OP_CONNECT would wake the selector forever unseen.
-         */
-        private static final int KEPT = SelectionKey.OP_READ | SelectionKey.OP_WRITE | SelectionKey.OP_ACCEPT;
-
-        final IoWaiters waiters = new IoWaiters();
-        /** The key's interest ops as last set here (only this class sets them). */
-        private int interest;
-        /** True while the key is in the hub's {@code watchedKeys}. */
-        boolean listed;
-
-        void add(SelectionKey key, int op, Waiter<Void> w) {
-            if ((interest & op) != op) {
-                key.interestOps(interest | op); // first: it throws for a cancelled key or a wrong op
-                interest |= op;
-            }
-            waiters.add(w, op);
-        }
-
-        /** The end of {@code w}'s wait, woken or not. */
-        void leave(SelectionKey key, Waiter<Void> w) {
-            waiters.remove(w); // still there unless a dispatch woke it
-            int drop = interest & ~KEPT & ~waiters.interest();
-            if (drop != 0 && key.isValid()) key.interestOps(interest &= ~drop);
-        }
-
-        void dispatch(SelectionKey key, int readyOps) {
-            int woken = waiters.wake(readyOps);
-            if (!key.isValid()) return;
-            // ready, nobody waits, and nobody was just woken for it: a level-triggered selector
-            // would report it again on every select
-            int unwanted = readyOps & interest & ~woken & ~waiters.interest();
-            if (unwanted != 0) key.interestOps(interest &= ~unwanted);
-        }
+    /** The I/O waits in progress: each can still wake a greenlet. */
+    private int ioWaiters() {
+        IoDriver d = io;
+        return d == null ? 0 : d.waiters();
     }
 
     // ---------------------------------------------------------------- failures and introspection
@@ -764,7 +634,7 @@ public final class Hub {
     public String stats() {
         return "Hub[" + thread.getName() + ": loops=" + loops + ", switches=" + switchCount() + ", callbacks=" + callbacks
                 + ", timers=" + timers.size() + ", live=" + liveCount + ", ready=" + ready.size()
-                + ", ioWaiters=" + ioWaiters + ", keepAlive=" + keepAlive.get() + "]";
+                + ", io=" + (io == null ? "none" : io.kind()) + ", ioWaiters=" + ioWaiters() + ", keepAlive=" + keepAlive.get() + "]";
     }
 
     /** Every greenlet of this hub with its state and its stack (gevent's print_run_info). */
