@@ -152,6 +152,20 @@ public final class AgentSupport {
         return me.hub.awaitIo(me, null, fd, event, deadline(nanos), stillWanted, new FdWait(fd, event, nanos));
     }
 
+    /**
+     * The JDK's {@code Poller.poll} (and {@code pollSelector}), called straight from the agent's
+     * hook: null when the caller is not a greenlet (or is one whose pinned wait the hub serves),
+     * so the JDK's own poll runs; otherwise {@link #awaitFd} and {@code Boolean.TRUE} (the JDK
+     * re-checks the socket itself). One frame between the hook and the hub's wait, since every
+     * frame here is copied into each parked connection's stack.
+     */
+    public static Object pollFd(int fd, int event, long nanos, BooleanSupplier stillWanted) {
+        Greenlet<?> me = currentGreenlet();
+        if (me == null) return null;
+        me.hub.awaitIo(me, null, fd, event, deadline(nanos), stillWanted, new FdWait(fd, event, nanos));
+        return Boolean.TRUE;
+    }
+
     private static long deadline(long nanos) {
         return nanos <= 0 ? Hub.NO_DEADLINE : Coop.deadline(Duration.ofNanos(nanos), "timeout");
     }
