@@ -49,7 +49,7 @@ public final class AgentSupport {
      */
     public static boolean servePinnedWait() {
         Greenlet<?> g = Greenlet.running();
-        if (g == null || !g.hub.drivePinned(g)) return false;
+        if (g == null || !PinnedWait.serve(g)) return false;
         Substrate.consumeParkPermit(Thread.currentThread());
         return true;
     }

@@ -298,7 +298,7 @@ public final class Hub {
 
     /**
      * One pass of the loop, run by the main greenlet while it waits: inbox, due timers, ready
-     * tasks, then socket readiness, blocking only when nothing is ready and {@code waiting}'s
+     * tasks, then I/O readiness, blocking only when nothing is ready and {@code waiting}'s
      * wait is not over.
      */
     void runOnce(MainGreenlet waiting) {
@@ -469,93 +469,53 @@ public final class Hub {
     // ---------------------------------------------------------------- pinned waits
 
     /**
-     * The greenlet whose coop wait is being served in place by {@link #drivePinned}, or null. Read
+     * The greenlet whose coop wait is being served in place by {@link PinnedWait}, or null. Read
      * by the blocking monitor: the hub is then held by that greenlet, not idle.
      */
     volatile Greenlet<?> pinned;
 
+    /** True when no work is in flight on another thread that could still wake a greenlet of this hub. */
+    boolean nothingInFlight() {
+        return keepAlive.get() == 0 && inbox.isEmpty();
+    }
+
     /**
-     * Serves the coop wait of greenlet {@code g} (the caller) that the JDK could not unmount: a
-     * class initializer or a native frame on its stack pins its virtual thread to the hub's own
-     * OS thread, so no other greenlet can run until this wait ends, and the hub loop, which
-     * would end it, cannot run either. The hub's own machinery (inbox, timers, descriptors, hub
-     * callbacks) is therefore run right here, on {@code g}'s stack, as an OS thread would wait
-     * for the same thing; the continuations of other greenlets it wakes stay queued, in order,
-     * for the loop. Returns when the wait is over (woken, timed out, thrown into, interrupted).
-     *
-     * <p>A wait that only another greenlet of this hub could end (no descriptor, no deadline,
-     * no Timeout, no work in flight on another thread) can never be served: it throws
-     * {@link LoopExit} at once, naming the frame that pins and the wait. False when this is not
-     * such a wait (a JDK wait of {@code g}'s, or a park made while serving one): the JDK then
-     * parks the OS thread itself, and another thread's unpark or the hub's wake-up ends it.
+     * For {@link PinnedWait}: the inbox, due timers and the hub callbacks that are ready, run on a
+     * pinned greenlet's stack; greenlet continuations stay queued, in order, ahead of what they queue.
      */
-    boolean drivePinned(Greenlet<?> g) {
-        Waiter<?> w = g.waiting;
-        if (w == null || pinned != null) return false;
-        pinned = g;
+    void runCallbacksPass() {
+        loopTimeStale = true;
+        transferInbox();
+        inPass = true;
         try {
-            while (!pinnedWaitIsOver(g, w)) {
-                if (!w.external && g.waitDeadline == NO_DEADLINE && g.armedTimeouts == 0
-                        && keepAlive.get() == 0 && inbox.isEmpty()) {
-                    throw new LoopExit(g.name() + " waits for " + w.describe() + " where it cannot give up the hub's thread ("
-                            + pinningFrame() + "), and only another greenlet of this hub could end that wait: move the wait "
-                            + "out of the static initializer or native callback, or give it a timeout");
+            runDueTimers();
+            int n = ready.size();
+            ArrayDeque<Runnable> kept = null;
+            for (int i = 0; i < n; i++) {
+                Runnable task = ready.pollFirst();
+                if (task instanceof Callback cb) {
+                    SWITCHES.setOpaque(this, switches + 1);
+                    runCallback(cb.action);
+                } else {
+                    if (kept == null) kept = new ArrayDeque<>();
+                    kept.addLast(task);
                 }
-                loopTimeStale = true;
-                transferInbox();
-                inPass = true;
-                try {
-                    runDueTimers();
-                    runCallbacksOnly();
-                } finally {
-                    inPass = false;
-                }
-                if (pinnedWaitIsOver(g, w)) break;
-                // parks the OS thread itself when there is no I/O driver to poll: LockSupport on
-                // this pinned thread reaches the JDK's carrier park, since pinned is set
-                sleep(untilNextTimer());
+            }
+            if (kept != null) {
+                while (!kept.isEmpty()) ready.addFirst(kept.pollLast());
             }
         } finally {
-            pinned = null;
-        }
-        return true;
-    }
-
-    private static boolean pinnedWaitIsOver(Greenlet<?> g, Waiter<?> w) {
-        return w.woken || w.timedOut || g.hasPending() || (w.interruptible && Thread.currentThread().isInterrupted());
-    }
-
-    /** Runs the hub callbacks that are ready; greenlet continuations stay queued, in order, ahead of what they queue. */
-    private void runCallbacksOnly() {
-        int n = ready.size();
-        if (n == 0) return;
-        ArrayDeque<Runnable> kept = null;
-        for (int i = 0; i < n; i++) {
-            Runnable task = ready.pollFirst();
-            if (task instanceof Callback cb) {
-                SWITCHES.setOpaque(this, switches + 1);
-                runCallback(cb.action);
-            } else {
-                if (kept == null) kept = new ArrayDeque<>();
-                kept.addLast(task);
-            }
-        }
-        if (kept != null) {
-            while (!kept.isEmpty()) ready.addFirst(kept.pollLast());
+            inPass = false;
         }
     }
 
-    /** The frame that keeps the caller's virtual thread from unmounting, as best the stack shows it. */
-    static String pinningFrame() {
-        StackTraceElement nativeFrame = null;
-        for (StackTraceElement e : Thread.currentThread().getStackTrace()) {
-            if (e.getMethodName().equals("<clinit>")) return "class initializer " + e;
-            if (nativeFrame == null && e.isNativeMethod() && !e.getClassName().startsWith("java.lang.Thread")
-                    && !e.getClassName().startsWith("jdk.internal.misc.")) {
-                nativeFrame = e;
-            }
-        }
-        return nativeFrame != null ? "native frame " + nativeFrame : "a native frame or critical section on its stack";
+    /**
+     * For {@link PinnedWait}: sleeps until the next timer, I/O or a post. Without an I/O driver it
+     * parks the OS thread itself: LockSupport on a pinned thread reaches the JDK's carrier park,
+     * since {@link #pinned} is set.
+     */
+    void sleepUntilNextTimer() {
+        sleep(untilNextTimer());
     }
 
     // ---------------------------------------------------------------- I/O
