@@ -73,7 +73,7 @@ public final class AgentSupport {
      */
     public static boolean servePinnedWait() {
         Greenlet<?> g = Greenlet.running();
-        if (g == null || !g.hub.drivePinned(g)) return false;
+        if (g == null || !PinnedWait.serve(g)) return false;
         Substrate.consumeParkPermit(Thread.currentThread());
         return true;
     }
@@ -156,24 +156,41 @@ public final class AgentSupport {
     }
 
     /** Readable / writable, as {@code sun.nio.ch.Net.POLLIN / POLLOUT} on Linux. */
-    public static final int POLLIN = FdPoller.EPOLLIN, POLLOUT = FdPoller.EPOLLOUT;
+    public static final int POLLIN = EpollDriver.EPOLLIN, POLLOUT = EpollDriver.EPOLLOUT;
 
     /** True if hubs can wait on raw file descriptors here (Linux, sun.nio.ch open to coop). */
     public static boolean canAwaitFd() {
-        return FdPoller.isAvailable();
+        return EpollDriver.isAvailable();
     }
 
     /**
-     * The JDK's {@code Poller.poll} for a greenlet (or a hub thread's own code): waits on the
+     * A wait on descriptor {@code fd} for a greenlet or a hub thread's own code: waits on the
      * hub's epoll until {@code fd} is ready for {@code event}, a close or shutdown of it
      * ({@link #stopFd}), an interrupt (status left set), or {@code nanos} (0: no limit). A pending
-     * kill or Timeout is raised. {@code stillWanted} (the socket is still open) is checked once
-     * registered. Returns false on timeout.
+     * kill or Timeout is raised. {@code stillWanted} (or null) is checked once registered.
+     * Returns false on timeout.
      */
     public static boolean awaitFd(int fd, int event, long nanos, BooleanSupplier stillWanted) {
         Greenlet<?> me = Greenlet.current();
-        long deadline = nanos <= 0 ? Hub.NO_DEADLINE : Coop.deadline(Duration.ofNanos(nanos), "timeout");
-        return me.hub.awaitFd(fd, event, deadline, stillWanted, new FdWait(fd, event, nanos));
+        return me.hub.awaitIo(me, null, fd, event, deadline(nanos), stillWanted, new FdWait(fd, event, nanos));
+    }
+
+    /**
+     * The JDK's {@code Poller.poll} (and {@code pollSelector}), called straight from the agent's
+     * hook: null when the caller is not a greenlet (or is one whose pinned wait the hub serves),
+     * so the JDK's own poll runs; otherwise {@link #awaitFd} and {@code Boolean.TRUE} (the JDK
+     * re-checks the socket itself). One frame between the hook and the hub's wait, since every
+     * frame here is copied into each parked connection's stack.
+     */
+    public static Object pollFd(int fd, int event, long nanos, BooleanSupplier stillWanted) {
+        Greenlet<?> me = currentGreenlet();
+        if (me == null) return null;
+        me.hub.awaitIo(me, null, fd, event, deadline(nanos), stillWanted, new FdWait(fd, event, nanos));
+        return Boolean.TRUE;
+    }
+
+    private static long deadline(long nanos) {
+        return nanos <= 0 ? Hub.NO_DEADLINE : Coop.deadline(Duration.ofNanos(nanos), "timeout");
     }
 
     /** What a greenlet waits for in {@link #awaitFd}, as dumps show it: made into text only when shown. */
@@ -187,7 +204,7 @@ public final class AgentSupport {
 
     /** Wakes the greenlets of every hub that wait on {@code fd} for {@code event} (0: any). Any thread. */
     public static void stopFd(int fd, int event) {
-        FdPoller.stopAll(fd, event);
+        EpollDriver.stopAll(fd, event);
     }
 
     /** True when {@code scheduler} is the scheduler of a hub's greenlets. */

@@ -228,7 +228,11 @@ public class Greenlet<T> implements Future<T>, Waitable {
         try {
             while (!w.woken && !w.timedOut && (pending == null || pending.isEmpty())) {
                 if (w.interruptible && (interrupted || Thread.currentThread().isInterrupted())) break;
-                interrupted |= parkSelf();
+                // parks right here, not in a method of its own: every frame under the park is
+                // copied into each parked greenlet's stack (the interrupt flag is cleared to park)
+                interrupted |= Thread.interrupted();
+                if (this instanceof MainGreenlet m) m.runHub();
+                else LockSupport.park(this);
             }
         } finally {
             waiting = null;
@@ -248,13 +252,6 @@ public class Greenlet<T> implements Future<T>, Waitable {
 
     void leaveWait() {
         hub.coopWaiting--;
-    }
-
-    /** Parks until unparked; returns true if the thread's interrupt flag had to be cleared to park. */
-    boolean parkSelf() {
-        boolean interrupted = Thread.interrupted();
-        LockSupport.park(this);
-        return interrupted;
     }
 
     void unparkSelf() {

@@ -1,12 +1,9 @@
 package io.coop;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,10 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
- * The loop that runs every greenlet of one OS thread: a ready queue, a timer heap, socket
- * readiness and a thread-safe inbox for wake-ups that come from other threads.
+ * The loop that runs every greenlet of one OS thread: a ready queue, a timer heap, I/O
+ * readiness (an {@code IoDriver}) and a thread-safe inbox for wake-ups that come from other threads.
  *
  * <p>There is one hub per OS thread, made on first use. The hub does not own a thread of its
  * own: the thread's own code (its "main greenlet", {@link #mainGreenlet()}) drives the loop
@@ -74,17 +72,8 @@ public final class Hub {
     /** True while the loop waits for work (read by the blocking monitor: the hub is idle, not blocked). */
     volatile boolean sleeping;
     private final TimerHeap timers = new TimerHeap();
-    private Selector selector;
-    int ioWaiters;
-    /**
-     * Keys that had a waiter since the last sweep, to find channels closed under a waiter (a
-     * key joins when it gets its first waiter; a sweep drops those with none left).
-     */
-    private final ArrayList<SelectionKey> watchedKeys = new ArrayList<>();
-    private static final long SWEEP_INTERVAL_NANOS = 200_000_000L;
-    private long lastSweep;
-    /** Raw descriptor readiness (epoll), made on first use by the agent's socket patch; see {@link FdPoller}. */
-    private volatile FdPoller fdPoller;
+    /** Where greenlets wait for channels and descriptors, and the loop sleeps: made by the first I/O wait. */
+    private volatile IoDriver io;
     private final AtomicInteger keepAlive = new AtomicInteger();
     /** The schedule's decisions (pass order, trace); null on the default schedule, which needs none. */
     private Sequencer sequencer;
@@ -95,10 +84,10 @@ public final class Hub {
     private HubClock clock;
     /**
      * What is running on the hub now, for a {@link Sequencer} trace: why a greenlet made ready now
-     * became ready (a greenlet, {@link #TIMER}, a descriptor, a hub callback).
+     * became ready (a greenlet, {@link #TIMER}, {@link #IO}, a hub callback).
      */
     private Object cause;
-    private static final String TIMER = "timer";
+    private static final String TIMER = "timer", IO = "descriptor ready";
 
     /** Live greenlets (started or scheduled, not dead): an intrusive list, O(1) add and remove. */
     private Greenlet<?> liveHead;
@@ -152,8 +141,8 @@ public final class Hub {
         Sequencer previousSequencer = sequencer;
         HubClock previousClock = clock;
         Schedule previousSchedule = this.schedule;
-        this.schedule = schedule;
         MonitorHandoffs previousHandoffs = handoffs;
+        this.schedule = schedule;
         sequencer = Sequencer.of(schedule);
         handoffs = sequencer != null && sequencer.reorders() ? new MonitorHandoffs() : null;
         if (schedule.virtualTime()) AgentSupport.virtualTimeStarts();
@@ -192,6 +181,11 @@ public final class Hub {
     /** The schedule this hub runs on. */
     public Schedule schedule() {
         return schedule;
+    }
+
+    /** True in a seeded run: whatever the hub decides must not depend on timing (see {@link Sequencer}). */
+    boolean isSeeded() {
+        return sequencer != null && sequencer.reorders();
     }
 
     // ---------------------------------------------------------------- finding the hub
@@ -308,10 +302,8 @@ public final class Hub {
     private void wakeUp() {
         if (sleeping) {
             LockSupport.unpark(thread);
-            Selector s = selector;
-            if (s != null) s.wakeup();
-            FdPoller f = fdPoller;
-            if (f != null) f.wakeup();
+            IoDriver d = io; // read after sleeping: the driver the loop sleeps in
+            if (d != null) d.wakeup();
         }
     }
 
@@ -397,7 +389,7 @@ public final class Hub {
 
     /**
      * One pass of the loop, run by the main greenlet while it waits: inbox, due timers, ready
-     * tasks, then socket readiness, blocking only when nothing is ready and {@code waiting}'s
+     * tasks, then I/O readiness, blocking only when nothing is ready and {@code waiting}'s
      * wait is not over.
      */
     void runOnce(MainGreenlet waiting) {
@@ -415,35 +407,31 @@ public final class Hub {
                 inPass = false;
             }
             transferInbox();
-            if (ioWaiters > 0) sweepClosedChannels();
             boolean more = !ready.isEmpty();
             if (more || waiting.waitIsOver()) {
-                if (ioWaiters > 0) pollIo(0);
+                if (ioWaiters() > 0) pollIoNow();
                 // more is ready and the main greenlet still waits: next pass at once, without the
-                // trip back through MainGreenlet's block/parkSelf (Thread.interrupted, checks)
+                // trip back through Greenlet.block (Thread.interrupted, checks)
                 if (more && !waiting.waitIsOver()) continue;
                 return;
             }
             break;
         }
-        long timeout = -1;
-        TimerHeap.Timer next = timers.peek();
-        if (next != null) timeout = Math.max(0, next.notBefore - clock.read());
+        long timeout = untilNextTimer();
         if (clock.isVirtual() && timeout != 0) {
-            if (ioWaiters > 0) {
-                pollIo(0); // a peer in this JVM may have written already: its data is what happens next
+            if (ioWaiters() > 0) {
+                pollIoNow(); // a peer in this JVM may have written already: its data is what happens next
                 if (!ready.isEmpty()) return;
             }
             if (timeout > 0 && inbox.isEmpty() && keepAlive.get() == 0) {
                 // idle, and nothing in this JVM is on its way: the next timer is what happens next
-                clock.jumpTo(next.notBefore);
+                clock.jumpTo(timers.peek().notBefore);
                 return;
             }
         }
-        if (ioWaiters > 0 && (timeout < 0 || timeout > SWEEP_INTERVAL_NANOS)) timeout = SWEEP_INTERVAL_NANOS;
-        // inbox last: a thread posts its wake-up before it closes its keep-alive, so once the
-        // keep-alive reads 0 its wake-up is visible in the inbox
-        if (timeout < 0 && ioWaiters == 0 && keepAlive.get() == 0 && liveCount == coopWaiting && inbox.isEmpty()) {
+        // an I/O waiter can still be woken; inbox last: a thread posts its wake-up before it
+        // closes its keep-alive, so once the keep-alive reads 0 its wake-up is visible in the inbox
+        if (timeout < 0 && ioWaiters() == 0 && keepAlive.get() == 0 && liveCount == coopWaiting && inbox.isEmpty()) {
             raiseLoopExit(waiting);
             return;
         }
@@ -485,6 +473,16 @@ public final class Hub {
         g.heldSince = System.nanoTime();
     }
 
+    /**
+     * True when something besides the running greenlet could use the hub now: a ready task, a
+     * wake-up from another thread, a socket wait to poll, a due timer. Hub thread only.
+     */
+    boolean othersMayRun() {
+        if (!ready.isEmpty() || !inbox.isEmpty() || ioWaiters() > 0) return true;
+        TimerHeap.Timer next = timers.peek();
+        return next != null && next.notBefore <= clock.read();
+    }
+
     /** Turn points in a row without a wait after which a seeded run's greenlet yields. */
     static final int SEEDED_TURN_POINTS = 16;
 
@@ -502,21 +500,36 @@ public final class Hub {
         Hub hub = g.hub;
         if (++g.heldSince < SEEDED_TURN_POINTS) return;
         TimerHeap.Timer next = hub.timers.peek();
-        if (hub.ready.isEmpty() && hub.ioWaiters == 0 && (next == null || next.notBefore - hub.clock.read() > 0)) return;
+        if (hub.ready.isEmpty() && hub.ioWaiters() == 0 && (next == null || next.notBefore - hub.clock.read() > 0)) return;
         Thread.yield();
         g.yieldMark = hub.switchCount();
         g.heldSince = 0;
     }
 
     /**
-     * True when something besides the running greenlet could use the hub now: a ready task, a
-     * wake-up from another thread, a socket wait to poll, a due timer. Hub thread only.
+     * Looks at I/O without waiting. In a seeded run it looks again until a look finds nothing
+     * new: loopback data and connects between this JVM's own sockets are delivered by the
+     * kernel's network softirq, which a busy machine defers to a kernel thread, and what a pass
+     * holds must not depend on how far it got.
      */
-    boolean othersMayRun() {
-        if (!ready.isEmpty() || !inbox.isEmpty() || ioWaiters > 0) return true;
-        TimerHeap.Timer next = timers.peek();
-        return next != null && next.notBefore <= clock.read();
+    private void pollIoNow() {
+        Object was = cause;
+        cause = IO;
+        try {
+            io.poll(0);
+            if (!isSeeded()) return;
+            for (int round = 0; round < SETTLE_ROUNDS; round++) {
+                int before = ready.size();
+                Thread.yield();
+                io.poll(0);
+                if (ready.size() == before) return;
+            }
+        } finally {
+            cause = was;
+        }
     }
+
+    private static final int SETTLE_ROUNDS = 8;
 
     private void transferInbox() {
         if (handoffs != null) handoffs.settle(this::takeInbox);
@@ -568,35 +581,31 @@ public final class Hub {
         }
     }
 
-    /** Waits for a timer, a socket or the inbox; {@code timeoutNanos < 0} means no timer is pending. */
+    /** Nanoseconds until the next timer may fire (0: due), or -1 when no timer is pending. */
+    private long untilNextTimer() {
+        TimerHeap.Timer next = timers.peek();
+        return next == null ? -1 : Math.max(0, next.notBefore - clock.read());
+    }
+
+    /** Waits for a timer, I/O or the inbox; {@code timeoutNanos < 0} means no timer is pending. */
     private void sleep(long timeoutNanos) {
         sleeping = true;
         clock.sleeping();
         if (sequencer != null) sequencer.flush();
+        Object was = cause;
+        cause = IO;
         try {
             if (!inbox.isEmpty()) return;
-            if (fdPoller != null) {
-                if (selector != null) {
-                    // a Selector applies new registrations and interest changes only inside a
-                    // select: without this its epoll descriptor, which the FdPoller watches,
-                    // would never turn ready for a channel registered since the last one
-                    selector.selectNow();
-                    dispatchIo();
-                    if (!ready.isEmpty()) timeoutNanos = 0;
-                }
-                fdPoller.poll(timeoutNanos, selector);
-            } else if (selector != null) {
-                if (timeoutNanos == 0) selector.selectNow();
-                else selector.select(timeoutNanos < 0 ? 0 : Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
-                dispatchIo();
+            IoDriver d = io;
+            if (d != null) {
+                d.poll(timeoutNanos);
             } else if (timeoutNanos < 0) {
                 LockSupport.park(this);
             } else if (timeoutNanos > 0) {
                 LockSupport.parkNanos(this, timeoutNanos);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("the hub's selector failed", e);
         } finally {
+            cause = was;
             sleeping = false;
             loopTimeStale = true;
             clock.slept();
@@ -624,263 +633,99 @@ public final class Hub {
     // ---------------------------------------------------------------- pinned waits
 
     /**
-     * The greenlet whose coop wait is being served in place by {@link #drivePinned}, or null. Read
+     * The greenlet whose coop wait is being served in place by {@link PinnedWait}, or null. Read
      * by the blocking monitor: the hub is then held by that greenlet, not idle.
      */
     volatile Greenlet<?> pinned;
 
+    /** True when no work is in flight on another thread that could still wake a greenlet of this hub. */
+    boolean nothingInFlight() {
+        return keepAlive.get() == 0 && inbox.isEmpty();
+    }
+
     /**
-     * Serves the coop wait of greenlet {@code g} (the caller) that the JDK could not unmount: a
-     * class initializer or a native frame on its stack pins its virtual thread to the hub's own
-     * OS thread, so no other greenlet can run until this wait ends, and the hub loop, which
-     * would end it, cannot run either. The hub's own machinery (inbox, timers, descriptors, hub
-     * callbacks) is therefore run right here, on {@code g}'s stack, as an OS thread would wait
-     * for the same thing; the continuations of other greenlets it wakes stay queued, in order,
-     * for the loop. Returns when the wait is over (woken, timed out, thrown into, interrupted).
-     *
-     * <p>A wait that only another greenlet of this hub could end (no descriptor, no deadline,
-     * no Timeout, no work in flight on another thread) can never be served: it throws
-     * {@link LoopExit} at once, naming the frame that pins and the wait. False when this is not
-     * such a wait (a JDK wait of {@code g}'s, or a park made while serving one): the JDK then
-     * parks the OS thread itself, and another thread's unpark or the hub's wake-up ends it.
+     * For {@link PinnedWait}: the inbox, due timers and the hub callbacks that are ready, run on a
+     * pinned greenlet's stack; greenlet continuations stay queued, in order, ahead of what they queue.
      */
-    boolean drivePinned(Greenlet<?> g) {
-        Waiter<?> w = g.waiting;
-        if (w == null || pinned != null) return false;
-        pinned = g;
+    void runCallbacksPass() {
+        loopTimeStale = true;
+        transferInbox();
+        inPass = true;
         try {
-            while (!pinnedWaitIsOver(g, w)) {
-                if (!w.external && g.waitDeadline == NO_DEADLINE && g.armedTimeouts == 0
-                        && keepAlive.get() == 0 && inbox.isEmpty()) {
-                    throw new LoopExit(g.name() + " waits for " + w.describe() + " where it cannot give up the hub's thread ("
-                            + pinningFrame() + "), and only another greenlet of this hub could end that wait: move the wait "
-                            + "out of the static initializer or native callback, or give it a timeout");
+            runDueTimers();
+            int n = ready.size();
+            ArrayDeque<Runnable> kept = null;
+            for (int i = 0; i < n; i++) {
+                Runnable task = ready.pollFirst();
+                if (task instanceof Callback cb) {
+                    SWITCHES.setOpaque(this, switches + 1);
+                    runCallback(cb.action);
+                } else {
+                    if (kept == null) kept = new ArrayDeque<>();
+                    kept.addLast(task);
                 }
-                loopTimeStale = true;
-                transferInbox();
-                inPass = true;
-                try {
-                    runDueTimers();
-                    runCallbacksOnly();
-                } finally {
-                    inPass = false;
-                }
-                if (pinnedWaitIsOver(g, w)) break;
-                if (ioWaiters > 0) sweepClosedChannels();
-                long timeout = -1;
-                TimerHeap.Timer next = timers.peek();
-                if (next != null) timeout = Math.max(0, next.notBefore - clock.read());
-                if (ioWaiters > 0 && (timeout < 0 || timeout > SWEEP_INTERVAL_NANOS)) timeout = SWEEP_INTERVAL_NANOS;
-                // parks the OS thread itself when there is no descriptor to poll: LockSupport on
-                // this pinned thread reaches the JDK's carrier park, since pinned is set
-                sleep(timeout);
+            }
+            if (kept != null) {
+                while (!kept.isEmpty()) ready.addFirst(kept.pollLast());
             }
         } finally {
-            pinned = null;
-        }
-        return true;
-    }
-
-    private static boolean pinnedWaitIsOver(Greenlet<?> g, Waiter<?> w) {
-        return w.woken || w.timedOut || g.hasPending() || (w.interruptible && Thread.currentThread().isInterrupted());
-    }
-
-    /** Runs the hub callbacks that are ready; greenlet continuations stay queued, in order, ahead of what they queue. */
-    private void runCallbacksOnly() {
-        int n = ready.size();
-        if (n == 0) return;
-        ArrayDeque<Runnable> kept = null;
-        for (int i = 0; i < n; i++) {
-            Runnable task = ready.pollFirst();
-            if (task instanceof Callback cb) {
-                SWITCHES.setOpaque(this, switches + 1);
-                runCallback(cb.action);
-            } else {
-                if (kept == null) kept = new ArrayDeque<>();
-                kept.addLast(task);
-            }
-        }
-        if (kept != null) {
-            while (!kept.isEmpty()) ready.addFirst(kept.pollLast());
+            inPass = false;
         }
     }
 
-    /** The frame that keeps the caller's virtual thread from unmounting, as best the stack shows it. */
-    static String pinningFrame() {
-        StackTraceElement nativeFrame = null;
-        for (StackTraceElement e : Thread.currentThread().getStackTrace()) {
-            if (e.getMethodName().equals("<clinit>")) return "class initializer " + e;
-            if (nativeFrame == null && e.isNativeMethod() && !e.getClassName().startsWith("java.lang.Thread")
-                    && !e.getClassName().startsWith("jdk.internal.misc.")) {
-                nativeFrame = e;
-            }
-        }
-        return nativeFrame != null ? "native frame " + nativeFrame : "a native frame or critical section on its stack";
+    /**
+     * For {@link PinnedWait}: sleeps until the next timer, I/O or a post. Without an I/O driver it
+     * parks the OS thread itself: LockSupport on a pinned thread reaches the JDK's carrier park,
+     * since {@link #pinned} is set.
+     */
+    void sleepUntilNextTimer() {
+        sleep(untilNextTimer());
     }
 
-    // ---------------------------------------------------------------- sockets
+    // ---------------------------------------------------------------- I/O
 
     /**
      * Blocks the current greenlet until {@code channel} (non-blocking) is ready for {@code ops}
-     * ({@link SelectionKey#OP_READ} etc.) or the deadline passes; false on timeout.
+     * ({@link SelectionKey#OP_READ} etc.) or the deadline passes; false on timeout. A channel
+     * closed meanwhile (by another greenlet) ends the wait too, so that the next operation on it fails.
      */
     public boolean waitIo(SelectableChannel channel, int ops, long deadline) {
-        Greenlet<?> me = Greenlet.current();
         if (channel.isBlocking()) {
             throw new IllegalArgumentException("the channel must be in non-blocking mode to wait on the hub: " + channel);
         }
-        IoWatch watch;
+        return awaitIo(Greenlet.current(), channel, -1, ops, deadline, null, channel);
+    }
+
+    /**
+     * The one I/O wait: blocks {@code me} (the caller, a greenlet of this hub) until
+     * {@code channel} is ready for {@code ops} (SelectionKey ops), or, {@code channel} being null,
+     * until descriptor {@code fd} is ready for {@code ops} (POLLIN/POLLOUT), is stopped
+     * ({@link EpollDriver#stopAll}) or {@code me}'s thread is interrupted; or until the deadline
+     * (false). {@code stillWanted} (or null) is asked once registered, so a close racing with the
+     * registration is not missed. {@code what} describes the wait in dumps (text only when shown).
+     * Kept shallow on purpose: its frames are copied into every parked connection's stack.
+     */
+    boolean awaitIo(Greenlet<?> me, SelectableChannel channel, int fd, int ops, long deadline, BooleanSupplier stillWanted,
+            Object what) {
+        IoDriver d = io;
+        if (d == null) io = d = IoDriver.open(thread, channel == null);
+        else if (channel == null && !d.descriptors()) io = d = d.handOver(EpollDriver.open(thread));
+        Waiter<Void> w = new Waiter<>(me, what);
+        w.external = true;
+        w.interruptible = channel == null; // the JDK's socket waits end on interrupt; coop's own do not
+        if (!d.add(channel, fd, ops, w)) return true;
         try {
-            if (selector == null) selector = Selector.open();
-            SelectionKey key = channel.keyFor(selector);
-            if (key == null || !key.isValid()) {
-                if (key != null) selector.selectNow(); // flush the cancelled key before registering again
-                key = channel.register(selector, 0, new IoWatch());
-            }
-            watch = (IoWatch) key.attachment();
-            Waiter<Void> w = new Waiter<>(me, channel);
-            w.external = true;
-            watch.add(key, ops, w);
-            if (!watch.listed) {
-                watch.listed = true;
-                watchedKeys.add(key);
-            }
-            ioWaiters++;
-            try {
-                return me.block(w, deadline);
-            } finally {
-                ioWaiters--;
-                watch.leave(key, w);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            if (stillWanted != null && !stillWanted.getAsBoolean()) return true;
+            return me.block(w, deadline);
+        } finally {
+            io.leave(w); // the driver it waits in now, should a hand-over have moved it
         }
     }
 
-    /**
-     * A channel closed by another greenlet while one waits on it is never reported ready by the
-     * selector (its key is just cancelled): wake such waiters so their next read or write fails
-     * with ClosedChannelException instead of hanging. Checked at most every SWEEP_INTERVAL_NANOS.
-     */
-    private void sweepClosedChannels() {
-        long now = loopTime();
-        if (now - lastSweep < SWEEP_INTERVAL_NANOS) return;
-        lastSweep = now;
-        int kept = 0;
-        for (int i = 0, n = watchedKeys.size(); i < n; i++) {
-            SelectionKey key = watchedKeys.get(i);
-            IoWatch watch = (IoWatch) key.attachment();
-            if (!key.isValid()) watch.dispatch(key, -1);
-            if (key.isValid() && !watch.waiters.isEmpty()) {
-                watchedKeys.set(kept++, key);
-            } else {
-                watch.listed = false;
-            }
-        }
-        watchedKeys.subList(kept, watchedKeys.size()).clear();
-    }
-
-    private void pollIo(long timeout) {
-        if (fdPoller != null) {
-            fdPoller.poll(0, selector);
-            return;
-        }
-        selectNowAndDispatch();
-    }
-
-    /** True in a seeded run: whatever the hub decides must not depend on timing (see {@link Sequencer}). */
-    boolean isSeeded() {
-        return sequencer != null && sequencer.reorders();
-    }
-
-    /** Names the descriptor event being dispatched, for the trace ({@code fd < 0}: done). */
-    void ioCause(int fd, int events) {
-        if (sequencer == null) return;
-        // not the number: the JVM opens files of its own (class loading, JIT) at times that vary
-        cause = fd < 0 ? null : (events & (FdPoller.EPOLLERR | FdPoller.EPOLLHUP)) != 0 ? "descriptor hung up"
-                : (events & FdPoller.EPOLLIN) != 0 ? "descriptor readable" : "descriptor writable";
-    }
-
-    /** Puts descriptors found ready together in the schedule's order (first in first out: as found). */
-    void orderReady(int[] fds, int n) {
-        if (sequencer != null) sequencer.orderReady(fds, n);
-    }
-
-    /** Looks at the hub's selector without blocking and wakes the greenlets whose channels are ready. */
-    void selectNowAndDispatch() {
-        if (selector == null) return;
-        try {
-            selector.selectNow();
-        } catch (IOException e) {
-            throw new UncheckedIOException("the hub's selector failed", e);
-        }
-        dispatchIo();
-    }
-
-    /**
-     * Blocks the current greenlet until descriptor {@code fd} is ready for {@code event} (1 =
-     * readable, 4 = writable), {@link FdPoller#stopAll} wakes it, its thread is interrupted, or
-     * the deadline passes (false). For the agent's socket patch: see {@link AgentSupport#awaitFd}.
-     */
-    boolean awaitFd(int fd, int event, long deadline, java.util.function.BooleanSupplier stillWanted, Object what) {
-        if (fdPoller == null) fdPoller = FdPoller.open(this);
-        return fdPoller.await(fd, event, deadline, stillWanted, what);
-    }
-
-    private void dispatchIo() {
-        var keys = selector.selectedKeys();
-        if (keys.isEmpty()) return;
-        for (SelectionKey key : keys) {
-            IoWatch watch = (IoWatch) key.attachment();
-            int readyOps = key.isValid() ? key.readyOps() : -1;
-            watch.dispatch(key, readyOps);
-        }
-        keys.clear();
-    }
-
-    /**
-     * The greenlets waiting on one channel, and the interest ops of its key. Interest is set when
-     * a greenlet starts waiting and, to spare a key update per wait, cleared lazily: a greenlet
-     * that was just woken for an op usually waits for it again at once (read, write, read...),
-     * so an op is dropped only when the selector reports it ready and nobody waits for it.
-     */
-    private static final class IoWatch {
-        /**
-         * The ops kept after their waiters leave: the JDK reports them whenever the descriptor is
-         * ready for them. Not OP_CONNECT: a connected socket stays writable but is never reported
-         * connectable again, so a kept OP_CONNECT would wake the selector forever unseen.
-         */
-        private static final int KEPT = SelectionKey.OP_READ | SelectionKey.OP_WRITE | SelectionKey.OP_ACCEPT;
-
-        final IoWaiters waiters = new IoWaiters();
-        /** The key's interest ops as last set here (only this class sets them). */
-        private int interest;
-        /** True while the key is in the hub's {@code watchedKeys}. */
-        boolean listed;
-
-        void add(SelectionKey key, int op, Waiter<Void> w) {
-            if ((interest & op) != op) {
-                key.interestOps(interest | op); // first: it throws for a cancelled key or a wrong op
-                interest |= op;
-            }
-            waiters.add(w, op);
-        }
-
-        /** The end of {@code w}'s wait, woken or not. */
-        void leave(SelectionKey key, Waiter<Void> w) {
-            waiters.remove(w); // still there unless a dispatch woke it
-            int drop = interest & ~KEPT & ~waiters.interest();
-            if (drop != 0 && key.isValid()) key.interestOps(interest &= ~drop);
-        }
-
-        void dispatch(SelectionKey key, int readyOps) {
-            int woken = waiters.wake(readyOps);
-            if (!key.isValid()) return;
-            // ready, nobody waits, and nobody was just woken for it: a level-triggered selector
-            // would report it again on every select
-            int unwanted = readyOps & interest & ~woken & ~waiters.interest();
-            if (unwanted != 0) key.interestOps(interest &= ~unwanted);
-        }
+    /** The I/O waits in progress: each can still wake a greenlet. */
+    private int ioWaiters() {
+        IoDriver d = io;
+        return d == null ? 0 : d.waiters();
     }
 
     // ---------------------------------------------------------------- failures and introspection
@@ -913,7 +758,7 @@ public final class Hub {
     public String stats() {
         return "Hub[" + thread.getName() + ": loops=" + loops + ", switches=" + switchCount() + ", callbacks=" + callbacks
                 + ", timers=" + timers.size() + ", live=" + liveCount + ", ready=" + ready.size()
-                + ", ioWaiters=" + ioWaiters + ", keepAlive=" + keepAlive.get() + "]";
+                + ", io=" + (io == null ? "none" : io.kind()) + ", ioWaiters=" + ioWaiters() + ", keepAlive=" + keepAlive.get() + "]";
     }
 
     /** Every greenlet of this hub with its state and its stack (gevent's print_run_info). */

@@ -13,11 +13,9 @@ final class MainGreenlet extends Greenlet<Object> {
         markStarted();
     }
 
-    @Override
-    boolean parkSelf() {
-        boolean interrupted = Thread.interrupted();
+    /** Where {@link Greenlet#block} parks a greenlet, the main greenlet runs hub passes until its wait is over. */
+    void runHub() {
         hub.runOnce(this);
-        return interrupted;
     }
 
     @Override

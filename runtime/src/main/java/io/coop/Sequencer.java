@@ -131,21 +131,6 @@ final class Sequencer {
         for (int i = n - 1; i >= 0; i--) ready.addFirst(pass[i]);
     }
 
-    /**
-     * Orders descriptors found ready together (by number, then shuffled with the seed): the
-     * kernel's own order depends on timing. {@code fds[0..n)} are permuted in place.
-     */
-    void orderReady(int[] fds, int n) {
-        if (!reorders || n < 2) return;
-        Arrays.sort(fds, 0, n);
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int tmp = fds[i];
-            fds[i] = fds[j];
-            fds[j] = tmp;
-        }
-    }
-
     /** Hub callbacks first, in the order they were posted (a stable sort keeps it), then greenlets by id. */
     private static int byGreenlet(Runnable a, Runnable b) {
         long ia = a instanceof Task t ? t.greenlet.id : -1;

@@ -24,7 +24,7 @@ public final class Waiter<T> {
     boolean interruptible;
     /**
      * True for a wait that something outside the hub's greenlets can end (a descriptor turning
-     * ready): decides whether a pinned wait can be served at all (see {@code Hub.drivePinned}).
+     * ready): decides whether a pinned wait can be served at all (see {@code PinnedWait}).
      */
     boolean external;
     private T value;

@@ -3,13 +3,15 @@ package io.coop.agent;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import io.coop.AgentSupport;
 import io.coop.agent.bridge.CoopBridge;
 import io.coop.agent.bridge.CoopHooks;
 
 /**
- * coop's {@link CoopHooks}: each hook forwards to its patch. Never loaded under its compiled
- * linkage: {@link Bridge#install} defines it from its class file with the bridge names renamed
- * to the classes defined into {@code java.base}, and its static initializer then sets
+ * coop's {@link CoopHooks}: each hook forwards to its patch (the socket waits go straight to
+ * the runtime, see {@link #poll}). Never loaded under its compiled linkage: {@link Bridge#install}
+ * defines it from its class file with the bridge names renamed to the classes defined into
+ * {@code java.base}, and its static initializer then sets
  * {@code CoopBridge.HOOKS}, so installing needs neither reflection nor method handles. Nothing
  * else may refer to this class.
  *
@@ -170,14 +172,17 @@ final class HooksImpl implements CoopHooks {
         return ThreadPatch.unpark(t);
     }
 
+    // poll and pollSelector go straight to the runtime: their frames sit under every parked
+    // socket wait, copied into each greenlet's stack (see SocketPatch and SelectPatch for what they do)
+
     @Override
     public Object poll(int fd, int event, long nanos, BooleanSupplier isOpen) throws Throwable {
-        return SocketPatch.poll(fd, event, nanos, isOpen);
+        return AgentSupport.pollFd(fd, event, nanos, isOpen);
     }
 
     @Override
     public Object pollSelector(int fd, long nanos) throws Throwable {
-        return SelectPatch.pollSelector(fd, nanos);
+        return AgentSupport.pollFd(fd, AgentSupport.POLLIN, nanos, null);
     }
 
     @Override

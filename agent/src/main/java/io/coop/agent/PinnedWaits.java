@@ -10,7 +10,7 @@ import io.coop.AgentSupport;
  * thread waiting for a wake-up that only the hub could deliver, and the whole program would
  * stop. When the JDK finds such a park, this hook lets the hub serve a coop wait in place (its
  * descriptors, timers and callbacks, run on the pinned greenlet's stack) or fail it at once
- * with {@code LoopExit} when only another greenlet could end it; see {@code Hub.drivePinned}.
+ * with {@code LoopExit} when only another greenlet could end it; see {@code io.coop.PinnedWait}.
  * Other pinned parks (a {@code java.util.concurrent} wait of the application) keep the JDK's
  * behaviour: the OS thread parks until another thread unparks it.
  *

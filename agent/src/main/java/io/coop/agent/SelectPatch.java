@@ -53,10 +53,6 @@ public final class SelectPatch implements Patch {
         return null;
     }
 
-    /** Poller.pollSelector: a greenlet waits for the selector's descriptor on the hub. */
-    static Object pollSelector(int fd, long nanos) {
-        if (AgentSupport.currentGreenlet() == null) return null;
-        AgentSupport.awaitFd(fd, AgentSupport.POLLIN, nanos, null);
-        return Boolean.TRUE;
-    }
+    // Poller.pollSelector: HooksImpl.pollSelector calls AgentSupport.pollFd itself (a greenlet
+    // waits for the selector's descriptor on the hub), so no frame of this class is under the wait
 }

@@ -8,7 +8,6 @@ import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import io.coop.AgentSupport;
 import io.coop.Config;
@@ -119,13 +118,8 @@ public final class SocketPatch implements Patch {
         if (System.getProperty("jdk.pollerMode") == null) System.setProperty("jdk.pollerMode", "1");
     }
 
-
-    /** Poller.poll: a greenlet waits for its socket on the hub (the JDK re-checks the socket afterwards). */
-    static Object poll(int fd, int event, long nanos, BooleanSupplier isOpen) {
-        if (AgentSupport.currentGreenlet() == null) return null;
-        AgentSupport.awaitFd(fd, event, nanos, isOpen);
-        return Boolean.TRUE;
-    }
+    // Poller.poll: HooksImpl.poll calls AgentSupport.pollFd itself (a greenlet waits for its socket
+    // on the hub; the JDK re-checks the socket afterwards): no frame of this class under the wait
 
     /** Poller.stopPoll(fd, event): wake greenlets waiting on fd (the JDK's own pollers are told too). */
     static Object stopPoll(int fd, int event) {

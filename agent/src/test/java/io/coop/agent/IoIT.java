@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coop.testsupport.Jvm;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -99,6 +100,20 @@ class IoIT {
         assertEquals(0, r.exit(), r::toString);
         assertEquals("true", r.field("ready"), r::toString);
         assertTrue(r.number("readyAfterMs") < 900, "the pending connection is seen at once, not at the client's timeout: " + r);
+        assertEquals("1", r.field("osThreads"), r::toString);
+    }
+
+    @Test
+    void coopUsedBeforePatchAllMovesItsHubFromTheSelectorToEpollWithoutEndingItsWaits() throws Exception {
+        Jvm.Run r = Jvm.patchAll().jvmArg("--add-opens=java.base/java.lang=ALL-UNNAMED").run("testapps.LatePatchApp");
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals("selector", r.field("ioBefore"), r::toString);
+        assertEquals("epoll", r.field("ioAfter"), "the first raw-descriptor wait moves the hub to epoll: " + r);
+        assertEquals("false", r.field("acceptorEarly"), "the channel wait moved over, it was not ended: " + r);
+        assertEquals("true", r.field("ready"), r::toString);
+        assertTrue(r.number("readyAfterMs") >= 200, "ready when the connection came, not at the move: " + r);
+        assertEquals("SocketTimeoutException", r.field("reader"), r::toString);
+        assertEquals("true", r.field("ioWaitersLeft"), r::toString);
         assertEquals("1", r.field("osThreads"), r::toString);
     }
 

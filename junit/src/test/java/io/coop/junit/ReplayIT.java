@@ -45,7 +45,7 @@ class ReplayIT {
         Path first = run(5, "seed-5-run-0");
         List<String> lines = Files.readAllLines(first);
         assertTrue(lines.size() > 500, "a line per switch: " + lines.size());
-        assertTrue(lines.stream().anyMatch(l -> l.endsWith("descriptor readable")), "socket wake-ups are in the trace");
+        assertTrue(lines.stream().anyMatch(l -> l.endsWith("descriptor ready")), "socket wake-ups are in the trace");
         assertTrue(lines.stream().anyMatch(l -> l.endsWith("\ttimer")), "timer wake-ups are in the trace");
         for (int i = 1; i < 10; i++) {
             Path again = run(5, "seed-5-run-" + i, i % 2 == 1);

@@ -5,41 +5,51 @@ import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.invoke.VarHandle;
-import java.nio.channels.Selector;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * A hub's readiness poller for raw file descriptors: one Linux epoll instance (the JDK's own
- * {@code sun.nio.ch.EPoll}), an eventfd to wake it from other threads, and the hub's
- * {@link Selector} (if it has one) watched as one more descriptor. It is what lets the agent
- * route the JDK's socket and selector parks ({@code sun.nio.ch.Poller}) to the hub: a greenlet
- * blocked in {@code Socket.read} waits here, and no JDK poller thread is involved.
+ * The {@link IoDriver} on one Linux epoll instance (the JDK's own {@code sun.nio.ch.EPoll}),
+ * with an eventfd to wake it from other threads. It waits on raw descriptors, which is what lets
+ * the agent route the JDK's socket and selector parks ({@code sun.nio.ch.Poller}) to the hub (a
+ * greenlet blocked in {@code Socket.read} waits here, and no JDK poller thread is involved), and
+ * on channels by their descriptor, so a hub needs nothing else.
+ *
+ * <p>Each wait costs one epoll_ctl: a descriptor stays in the epoll set as a one-shot
+ * registration, re-armed when a greenlet waits on it. When a wait ends without the event the
+ * registration stays armed; should it fire with nobody waiting, the dispatch ignores it (one-shot
+ * has disarmed it by then). A descriptor closed under a waiter leaves the epoll set silently:
+ * the JDK says so for its sockets ({@code Poller.stopPoll}, here {@link #stopAll}), and for
+ * channel waits a sweep wakes the waiters of closed channels, as {@link SelectorDriver} does.
  *
  * <p>Needs {@code java.base/sun.nio.ch} open to coop (the agent opens it itself); Linux only.
- * Hub thread only, except {@link #wakeup()} and {@link #stopAll}.
  *
  * <pre>{@code
  * // inside a greenlet (what a patched sun.nio.ch.Poller.poll does):
- * AgentSupport.awaitFd(fd, AgentSupport.POLLIN, deadline, socketIsOpen);
+ * AgentSupport.awaitFd(fd, AgentSupport.POLLIN, 0, socketIsOpen);
  * }</pre>
  */
-final class FdPoller {
+final class EpollDriver extends IoDriver {
     static final int EPOLLIN = 0x1, EPOLLOUT = 0x4, EPOLLERR = 0x8, EPOLLHUP = 0x10;
     private static final int CTL_ADD = 1, CTL_MOD = 3;
     private static final int MAX_EVENTS = 256;
     private static final int EPOLLONESHOT = 1 << 30;
     private static final int EEXIST = 17, ENOENT = 2, EPERM = 1;
 
-    /** Every poller, so that a close on any thread can wake the greenlets waiting on its descriptor. */
-    private static final Set<FdPoller> ALL = ConcurrentHashMap.newKeySet();
+    /** Every open driver, so that a close on any thread can wake the greenlets waiting on its descriptor. */
+    private static final Set<EpollDriver> ALL = ConcurrentHashMap.newKeySet();
 
-    /** The JDK's epoll and eventfd, looked up when the first hub opens a poller (not at start-up). */
+    /** The JDK's epoll, eventfd and channel descriptors, looked up when the first hub opens a driver (not at start-up). */
     private static final class Native {
         static final MethodHandle CREATE, CTL, WAIT, ALLOC, GET_EVENT, GET_FD, GET_EVENTS, EFD_NEW, EFD_FD, EFD_SET, EFD_RESET;
+        static final MethodHandle FD_VAL;
+        static final Class<?> SEL_CH_IMPL;
 
         static {
             try {
@@ -58,6 +68,10 @@ final class FdPoller {
                 EFD_FD = le.findVirtual(eventFd, "efd", MethodType.methodType(int.class)).asType(MethodType.methodType(int.class, Object.class));
                 EFD_SET = le.findVirtual(eventFd, "set", MethodType.methodType(void.class)).asType(MethodType.methodType(void.class, Object.class));
                 EFD_RESET = le.findVirtual(eventFd, "reset", MethodType.methodType(void.class)).asType(MethodType.methodType(void.class, Object.class));
+                SEL_CH_IMPL = Class.forName("sun.nio.ch.SelChImpl");
+                FD_VAL = MethodHandles.privateLookupIn(SEL_CH_IMPL, MethodHandles.lookup())
+                        .findVirtual(SEL_CH_IMPL, "getFDVal", MethodType.methodType(int.class))
+                        .asType(MethodType.methodType(int.class, Object.class));
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
@@ -67,20 +81,18 @@ final class FdPoller {
     private static volatile Boolean available;
     private static volatile Throwable unavailable;
 
-    private final Hub hub;
+    private final Thread owner;
     private final int epfd;
     private final long events;
     private final Object eventFd;
     private final int efd;
-    /** The descriptors one poll found ready, and their events by descriptor number. */
-    private final int[] readyFds = new int[MAX_EVENTS];
-    private int[] readyEvents = new int[64];
-
     /** Indexed by descriptor number (small: the kernel hands out the lowest free one). */
     private Watch[] watches = new Watch[64];
-    private Selector watchedSelector;
-    private int selectorFd = -1;
-    private boolean selectorFdUnknown;
+    /** Stops asked by other threads ({@link #stopAll}): descriptor and event, packed; run by the next poll. */
+    private final ConcurrentLinkedQueue<Long> stops = new ConcurrentLinkedQueue<>();
+    /** Lines that had a channel waiter since the last sweep. */
+    private final ArrayList<Watch> swept = new ArrayList<>();
+    private long lastSweep = System.nanoTime();
 
     /**
      * True if this JDK and platform let coop poll raw descriptors: Linux epoll, with
@@ -92,8 +104,8 @@ final class FdPoller {
             try {
                 Class<?> epoll = Class.forName("sun.nio.ch.EPoll", false, null);
                 Class.forName("sun.nio.ch.EventFD", false, null);
-                a = FdPoller.class.getModule().canRead(epoll.getModule())
-                        && epoll.getModule().isOpen("sun.nio.ch", FdPoller.class.getModule());
+                a = EpollDriver.class.getModule().canRead(epoll.getModule())
+                        && epoll.getModule().isOpen("sun.nio.ch", EpollDriver.class.getModule());
                 if (!a) unavailable = new IllegalAccessException("java.base/sun.nio.ch is not open to coop");
             } catch (ClassNotFoundException | RuntimeException e) {
                 unavailable = e;
@@ -104,22 +116,23 @@ final class FdPoller {
         return a;
     }
 
-    static FdPoller open(Hub hub) {
+    /** A driver for the hub of thread {@code owner}; a clear error where epoll cannot be used. */
+    static EpollDriver open(Thread owner) {
         if (!isAvailable()) {
             throw new UnsupportedOperationException("coop cannot poll file descriptors on this JVM (it needs Linux and "
                     + "java.base/sun.nio.ch open to coop, which -javaagent:coop.jar arranges): " + unavailable, unavailable);
         }
         try {
-            FdPoller p = new FdPoller(hub);
-            ALL.add(p);
-            return p;
+            EpollDriver d = new EpollDriver(owner);
+            ALL.add(d);
+            return d;
         } catch (Throwable t) {
             throw new UncheckedIOException(new IOException("cannot create the hub's epoll instance", t));
         }
     }
 
-    private FdPoller(Hub hub) throws Throwable {
-        this.hub = hub;
+    private EpollDriver(Thread owner) throws Throwable {
+        this.owner = owner;
         this.epfd = (int) Native.CREATE.invokeExact();
         this.events = (long) Native.ALLOC.invokeExact(MAX_EVENTS);
         this.eventFd = (Object) Native.EFD_NEW.invokeExact();
@@ -128,51 +141,56 @@ final class FdPoller {
     }
 
     /**
-     * The greenlets waiting on one descriptor number. Kept for as long as the poller lives (a
+     * The greenlets waiting on one descriptor number. Kept for as long as the driver lives (a
      * descriptor is waited on again and again, and the kernel reuses numbers, lowest first), so
      * there are never more than the highest descriptor number ever waited on.
      */
-    private static final class Watch {
-        final IoWaiters waiters = new IoWaiters();
+    private static final class Watch extends IoWaiters {
         /**
          * Whether the number was last seen in the epoll set: chooses MOD or ADD first. Only a hint,
          * since closing a descriptor drops it from the set without telling anyone.
          */
         boolean registered;
+        /** True while in {@code swept}. */
+        boolean listed;
     }
 
-    /**
-     * Blocks the current greenlet until {@code fd} is ready for {@code event} ({@link #EPOLLIN}
-     * or {@link #EPOLLOUT}), {@link #stop} wakes it, the deadline passes, or (the waiter being
-     * interruptible) its thread is interrupted. {@code stillWanted} is checked once registered,
-     * so a close that races with the registration is not missed. True unless it timed out.
-     * {@code what} describes the wait in dumps (turned into text only when shown).
-     *
-     * <p>Each wait costs one epoll_ctl: the descriptor stays in the epoll set as a one-shot
-     * registration, re-armed here. When the wait ends without the event, the registration stays
-     * armed; should it fire with nobody waiting, {@link #dispatch} ignores it (one-shot has disarmed
-     * it by then).
-     */
-    boolean await(int fd, int event, long deadline, BooleanSupplier stillWanted, Object what) {
-        Greenlet<?> me = Greenlet.current();
+    @Override
+    boolean join(SelectableChannel channel, int fd, int ops, Waiter<Void> w) {
+        int event = ops;
+        if (channel != null) {
+            if (!channel.isOpen()) throw new UncheckedIOException(new ClosedChannelException());
+            if ((ops & ~channel.validOps()) != 0) throw new IllegalArgumentException("ops " + ops + " are not valid for " + channel);
+            fd = fdOf(channel);
+            event = ((ops & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0 ? EPOLLIN : 0)
+                    | ((ops & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0 ? EPOLLOUT : 0);
+        }
         if (fd < 0) throw new UncheckedIOException(new IOException("epoll_ctl failed for fd " + fd + ": errno 9 (EBADF)"));
-        Waiter<Void> w = new Waiter<Void>(me, what).interruptible();
-        w.external = true;
         Watch watch = watch(fd);
-        watch.waiters.add(w, event);
+        watch.add(w, event, channel);
         int rc = arm(fd, watch);
         if (rc != 0) {
-            watch.waiters.remove(w);
-            if (rc == EPERM) return true; // a descriptor epoll cannot watch (a regular file): it is always ready
+            watch.remove(w);
+            w.attachment = null;
+            if (rc == EPERM) return false; // a descriptor epoll cannot watch (a regular file): it is always ready
             throw new UncheckedIOException(new IOException("epoll_ctl failed for fd " + fd + ": errno " + rc));
         }
-        hub.ioWaiters++;
+        if (channel != null && !watch.listed) {
+            watch.listed = true;
+            swept.add(watch);
+        }
+        return true;
+    }
+
+    /** The descriptor number of {@code channel} (a JDK channel). */
+    static int fdOf(SelectableChannel channel) {
+        if (!Native.SEL_CH_IMPL.isInstance(channel)) {
+            throw new IllegalArgumentException("the hub's epoll cannot wait on a channel of provider " + channel.provider() + ": " + channel);
+        }
         try {
-            if (stillWanted != null && !stillWanted.getAsBoolean()) return true;
-            return me.block(w, deadline);
-        } finally {
-            hub.ioWaiters--;
-            watch.waiters.remove(w); // still there unless dispatch or stop woke it
+            return (int) Native.FD_VAL.invokeExact((Object) channel);
+        } catch (Throwable t) {
+            throw Coop.unchecked(t);
         }
     }
 
@@ -189,7 +207,7 @@ final class FdPoller {
      * ENOENT from MOD and is added again.
      */
     private int arm(int fd, Watch watch) {
-        int interest = watch.waiters.interest() | EPOLLONESHOT;
+        int interest = watch.interest() | EPOLLONESHOT;
         int rc;
         if (watch.registered) {
             rc = ctl(CTL_MOD, fd, interest);
@@ -202,63 +220,51 @@ final class FdPoller {
         return rc;
     }
 
-    /** Wakes the greenlets waiting on {@code fd} for {@code event} (0: any event). Hub thread. */
-    void stop(int fd, int event) {
-        if (fd < 0 || fd >= watches.length || watches[fd] == null) return;
-        watches[fd].waiters.wake(event == 0 ? -1 : event);
+    @Override
+    void left(IoWaiters line) {
+        // the one-shot registration stays armed; a late event finds nobody and is ignored
     }
 
-    /** Wakes, on every hub, the greenlets waiting on {@code fd} (a socket being closed or shut down). Any thread. */
-    static void stopAll(int fd, int event) {
-        if (ALL.isEmpty()) return;
-        for (FdPoller p : ALL) {
-            if (p.hub.isHubThread()) p.stop(fd, event);
-            else p.hub.post(() -> p.stop(fd, event));
-        }
+    /** Wakes the greenlets waiting on {@code fd} for {@code event} (0: any event). Owner thread. */
+    private void stop(int fd, int event) {
+        if (fd < 0 || fd >= watches.length || watches[fd] == null) return;
+        watches[fd].wake(event == 0 ? -1 : event);
     }
 
     /**
-     * Waits up to {@code timeoutNanos} (negative: no limit, 0: just look) for descriptors, the
-     * hub's selector or a wake-up, then wakes the greenlets whose descriptors are ready.
+     * Wakes, on every hub, the greenlets waiting on {@code fd} for {@code event} (0: any): a
+     * socket being closed or shut down. Any thread: on a hub's own thread at once, for the other
+     * hubs at their next poll.
      */
-    void poll(long timeoutNanos, Selector selector) {
-        watchSelector(selector);
-        int ms;
-        if (timeoutNanos < 0) ms = -1;
-        else if (timeoutNanos == 0) ms = 0;
-        else ms = (int) Math.min(Integer.MAX_VALUE, Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
-        if (selector != null && selectorFdUnknown && (ms < 0 || ms > 10)) ms = 10;
-        selectorReady = selector != null && selectorFdUnknown;
-        int found = collect(ms, 0);
-        if (ms == 0 && hub.isSeeded()) {
-            // a seeded run must not depend on how far the kernel got: loopback data and connects
-            // between this JVM's own sockets are delivered by the network softirq, which a busy
-            // machine defers to a kernel thread. Let it run until a look finds nothing new.
-            for (int round = 0; round < SETTLE_ROUNDS; round++) {
-                Thread.yield();
-                int before = found;
-                found = collect(0, found);
-                if (found == before) break;
+    static void stopAll(int fd, int event) {
+        if (ALL.isEmpty()) return;
+        Thread me = Substrate.currentCarrierThread();
+        for (EpollDriver d : ALL) {
+            if (d.owner == me) {
+                d.stop(fd, event);
+            } else {
+                d.stops.add(((long) fd << 32) | (event & 0xffffffffL));
+                d.wakeup();
             }
         }
-        // the kernel lists descriptors in the order they turned ready, which timing decides
-        hub.orderReady(readyFds, found);
-        for (int i = 0; i < found; i++) {
-            hub.ioCause(readyFds[i], readyEvents[readyFds[i]]);
-            dispatch(readyFds[i], readyEvents[readyFds[i]]);
-        }
-        hub.ioCause(-1, 0);
-        if (selectorReady) hub.selectNowAndDispatch();
     }
 
-    private static final int SETTLE_ROUNDS = 8;
-    private boolean selectorReady;
+    private void runStops() {
+        Long s;
+        while ((s = stops.poll()) != null) stop((int) (s >> 32), (int) (long) s);
+    }
 
-    /** One epoll_wait: appends the descriptors it reports to {@code readyFds} from {@code found} on; the new count. */
-    private int collect(int ms, int found) {
+    @Override
+    void poll(long timeoutNanos) {
+        boolean sweeping = !swept.isEmpty();
+        if (sweeping) {
+            long untilSweep = Math.max(0, lastSweep + SWEEP_INTERVAL_NANOS - System.nanoTime());
+            if (timeoutNanos < 0 || timeoutNanos > untilSweep) timeoutNanos = untilSweep;
+        }
+        if (!stops.isEmpty()) timeoutNanos = 0;
         int n;
         try {
-            n = (int) Native.WAIT.invokeExact(epfd, events, MAX_EVENTS - found, ms);
+            n = (int) Native.WAIT.invokeExact(epfd, events, MAX_EVENTS, millis(timeoutNanos));
         } catch (IOException e) {
             throw new UncheckedIOException("the hub's epoll_wait failed", e);
         } catch (Throwable t) {
@@ -271,31 +277,51 @@ final class FdPoller {
                 int ready = (int) Native.GET_EVENTS.invokeExact(ev);
                 if (fd == efd) {
                     Native.EFD_RESET.invokeExact(eventFd);
-                } else if (fd == selectorFd) {
-                    selectorReady = true;
                 } else {
-                    readyFds[found++] = fd;
-                    if (fd >= readyEvents.length) readyEvents = Arrays.copyOf(readyEvents, Math.max(fd + 1, readyEvents.length * 2));
-                    readyEvents[fd] = ready;
+                    dispatch(fd, ready);
                 }
             } catch (Throwable t) {
                 throw Coop.unchecked(t);
             }
         }
-        return found;
+        runStops();
+        if (sweeping) sweepClosedChannels();
     }
 
     private void dispatch(int fd, int ready) {
         if (fd >= watches.length || watches[fd] == null) return;
         Watch watch = watches[fd];
-        watch.waiters.wake((ready & (EPOLLERR | EPOLLHUP)) != 0 ? -1 : ready);
-        if (watch.waiters.isEmpty()) return;
+        watch.wake((ready & (EPOLLERR | EPOLLHUP)) != 0 ? -1 : ready);
+        if (watch.isEmpty()) return;
         // one-shot disarmed the descriptor: re-arm it for those still waiting (another event); if
         // that fails, wake them too and let them find out (a spurious wake-up is harmless)
-        if (arm(fd, watch) != 0) watch.waiters.wake(-1);
+        if (arm(fd, watch) != 0) watch.wake(-1);
     }
 
-    /** Wakes the hub from another thread. */
+    /** Wakes the waiters of channels closed under them (their descriptor left the epoll set unseen). At most every SWEEP_INTERVAL_NANOS. */
+    private void sweepClosedChannels() {
+        long now = System.nanoTime();
+        if (now - lastSweep < SWEEP_INTERVAL_NANOS) return;
+        lastSweep = now;
+        int kept = 0;
+        for (int i = 0, n = swept.size(); i < n; i++) {
+            Watch watch = swept.get(i);
+            watch.wakeClosed();
+            if (watch.hasChannels()) {
+                swept.set(kept++, watch);
+            } else {
+                watch.listed = false;
+            }
+        }
+        swept.subList(kept, swept.size()).clear();
+    }
+
+    @Override
+    void moveWaitsTo(IoDriver next) {
+        throw new IllegalStateException("the hub's epoll driver is never handed over");
+    }
+
+    @Override
     void wakeup() {
         try {
             Native.EFD_SET.invokeExact(eventFd);
@@ -304,18 +330,19 @@ final class FdPoller {
         }
     }
 
-    private void watchSelector(Selector selector) {
-        if (selector == null || selector == watchedSelector) return;
-        watchedSelector = selector;
-        try {
-            Class<?> c = selector.getClass();
-            VarHandle h = MethodHandles.privateLookupIn(c, MethodHandles.lookup()).findVarHandle(c, "epfd", int.class);
-            selectorFd = (int) h.get(selector);
-            ctl(CTL_ADD, selectorFd, EPOLLIN);
-            selectorFdUnknown = false;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            selectorFdUnknown = true; // not an epoll selector: look at it at least every 10 ms
-        }
+    @Override
+    boolean descriptors() {
+        return true;
+    }
+
+    @Override
+    void close() {
+        throw new IllegalStateException("the hub's epoll driver lives as long as its hub");
+    }
+
+    @Override
+    String kind() {
+        return "epoll";
     }
 
     private int ctl(int op, int fd, int ev) {
