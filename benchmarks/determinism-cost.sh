@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The cost of determinism, measured side by side in one run: a greenlet switch (JMH
-# PingPong.coopWaiter, ns per one-way hand-off) and TCP echo (the coop StreamServer, round trips
+# PingPong.coopChannel, ns per one-way hand-off: a rendezvous, which works in any order) and TCP echo (the coop StreamServer, round trips
 # per second) with coop.seed unset, coop.seed set (seeded order, virtual time), and coop.seed
 # with coop.trace (one line per switch to a file). Optionally BASE=path/to/benchmarks.jar adds the
 # build before the change as a fourth configuration of the switch, for "unset costs nothing".
@@ -20,8 +20,8 @@ trap 'rm -rf "$trace"' EXIT
 switch_ns() { # $1 jar, $2 extra JVM flags: prints ns per hand-off
   local csv="$trace/jmh.csv"
   # shellcheck disable=SC2086
-  taskset -c 0 "$JAVA_HOME/bin/java" -jar "$1" 'PingPong.coopWaiter$' -f 1 -wi 3 -w 1 -i 5 -r 1 \
-      ${2:+-jvmArgsAppend "$2"} -rf csv -rff "$csv" >/dev/null
+  taskset -c 0 "$JAVA_HOME/bin/java" -cp "$1" org.openjdk.jmh.Main 'PingPong.coopChannel$' -f 1 -wi 3 -w 1 -i 5 -r 1 \
+      ${2:+-jvmArgsPrepend "$2"} -rf csv -rff "$csv" >/dev/null
   awk -F, 'NR == 2 {gsub(/"/, "", $5); printf "%.1f\n", $5}' "$csv"
   rm -f "$trace"/*.trace
 }
@@ -52,8 +52,9 @@ for c in "${configs[@]}"; do
 done
 
 echo "echo, coop.seed unset (A) vs set (B):"
-benchmarks/ab.sh echo 100 "$rounds" "java -cp $jar io.coop.bench.echo.EchoServer coop PORT" \
-    "java -Dcoop.seed=1 -cp $jar io.coop.bench.echo.EchoServer coop PORT" | tail -1
+opens=--add-opens=java.base/java.lang=ALL-UNNAMED
+benchmarks/ab.sh echo 100 "$rounds" "java $opens -cp $jar io.coop.bench.echo.EchoServer coop PORT" \
+    "java $opens -Dcoop.seed=1 -cp $jar io.coop.bench.echo.EchoServer coop PORT" | tail -1
 echo "echo, coop.seed unset (A) vs set with coop.trace (B):"
-benchmarks/ab.sh echo 100 "$rounds" "java -cp $jar io.coop.bench.echo.EchoServer coop PORT" \
-    "java -Dcoop.seed=1 -Dcoop.trace=$trace/echo.trace -cp $jar io.coop.bench.echo.EchoServer coop PORT" | tail -1
+benchmarks/ab.sh echo 100 "$rounds" "java $opens -cp $jar io.coop.bench.echo.EchoServer coop PORT" \
+    "java $opens -Dcoop.seed=1 -Dcoop.trace=$trace/echo.trace -cp $jar io.coop.bench.echo.EchoServer coop PORT" | tail -1
