@@ -18,10 +18,6 @@ final class ChannelTransport implements Transport, ChannelIo.Terms {
     private final long writeTimeoutNanos;
     private final DataRate readRate, writeRate;
 
-    ChannelTransport(SocketChannel channel, InetSocketAddress remote, long writeTimeoutNanos) {
-        this(channel, remote, writeTimeoutNanos, 0, 0);
-    }
-
     ChannelTransport(SocketChannel channel, InetSocketAddress remote, long writeTimeoutNanos,
             long minBytesPerSecond, long rateGraceNanos) {
         this.channel = channel;
