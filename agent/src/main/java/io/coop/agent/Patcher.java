@@ -181,6 +181,29 @@ public final class Patcher implements ClassFileTransformer {
 
     /** {@code buffer} with a bridge call at the start of each target method; {@code done} lists what was woven. */
     static byte[] weave(byte[] buffer, List<Target> targets, List<String> done) {
-        return Weaver.weave(buffer, targets, HOOKS, done);
+        return WEAVER.weave(buffer, targets, HOOKS, done, BRIDGE);
+    }
+
+    /** Prototype for the measurement: coop.weaver=own|asm|classfile picks the implementation. */
+    private static final ClassWeaver WEAVER = chooseWeaver(System.getProperty("coop.weaver", "own"));
+
+    static ClassWeaver chooseWeaver(String which) {
+        switch (which) {
+            case "asm":
+                return new AsmWeaver();
+            case "classfile":
+                try {
+                    return (ClassWeaver) Class.forName("io.coop.agent.ClassFileWeaver").getDeclaredConstructor().newInstance();
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("no java.lang.classfile weaver: " + e, e);
+                }
+            default:
+                return new ClassWeaver() {
+                    @Override
+                    public byte[] weave(byte[] classBytes, List<Target> targets, Map<String, String> hooks, List<String> done, String bridge) {
+                        return Weaver.weave(classBytes, targets, hooks, done, bridge);
+                    }
+                };
+        }
     }
 }
