@@ -15,10 +15,10 @@ import io.coop.agent.bridge.CoopBridge;
 
 /**
  * Weaves the bridge calls into an exact list of JDK methods by retransforming only their
- * classes, with coop's own small class-file {@link Weaver}: no type matching over everything loaded
- * (that costs about half a second at start-up), no class format change (the JVM forbids it for
- * loaded classes), nothing loaded while weaving, and all or nothing: if one class cannot be
- * woven, every class is put back as it was.
+ * classes, with the JDK's class-file API (see {@link Weaver}): no type matching over everything
+ * loaded (that costs about half a second at start-up), no class format change (the JVM forbids it
+ * for loaded classes), no class hierarchy looked up while weaving, and all or nothing: if one
+ * class cannot be woven, every class is put back as it was.
  *
  * <pre>{@code
  * Patcher p = new Patcher(inst, List.of(new Target("java.lang.VirtualThread", "sleepNanos", "(J)V", "sleep")));
@@ -181,29 +181,6 @@ public final class Patcher implements ClassFileTransformer {
 
     /** {@code buffer} with a bridge call at the start of each target method; {@code done} lists what was woven. */
     static byte[] weave(byte[] buffer, List<Target> targets, List<String> done) {
-        return WEAVER.weave(buffer, targets, HOOKS, done, BRIDGE);
-    }
-
-    /** Prototype for the measurement: coop.weaver=own|asm|classfile picks the implementation. */
-    private static final ClassWeaver WEAVER = chooseWeaver(System.getProperty("coop.weaver", "own"));
-
-    static ClassWeaver chooseWeaver(String which) {
-        switch (which) {
-            case "asm":
-                return new AsmWeaver();
-            case "classfile":
-                try {
-                    return (ClassWeaver) Class.forName("io.coop.agent.ClassFileWeaver").getDeclaredConstructor().newInstance();
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException("no java.lang.classfile weaver: " + e, e);
-                }
-            default:
-                return new ClassWeaver() {
-                    @Override
-                    public byte[] weave(byte[] classBytes, List<Target> targets, Map<String, String> hooks, List<String> done, String bridge) {
-                        return Weaver.weave(classBytes, targets, hooks, done, bridge);
-                    }
-                };
-        }
+        return Weaver.weave(buffer, targets, HOOKS, done);
     }
 }
