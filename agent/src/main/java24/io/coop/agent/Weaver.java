@@ -34,7 +34,6 @@ import java.lang.classfile.attribute.UnknownAttribute;
 import java.lang.classfile.constantpool.ClassEntry;
 import java.lang.classfile.constantpool.ConstantPoolBuilder;
 import java.lang.classfile.constantpool.NameAndTypeEntry;
-import java.lang.classfile.constantpool.PoolEntry;
 import java.lang.classfile.constantpool.Utf8Entry;
 import java.lang.classfile.instruction.ConstantInstruction;
 import java.lang.classfile.instruction.ExceptionCatch;
@@ -51,6 +50,7 @@ import java.lang.constant.ConstantDescs;
 import java.lang.constant.MethodTypeDesc;
 import java.lang.reflect.AccessFlag;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -284,10 +284,10 @@ final class Weaver {
         ClassModel model = NEW_POOL.parse(classBytes);
         Renamer r = new Renamer(from, to, model.majorVersion());
         byte[] out = NEW_POOL.transformClass(model, ClassDesc.ofInternalName(r.name(model.thisClass().asInternalName())), r);
-        for (PoolEntry e : NEW_POOL.parse(out).constantPool()) {
-            if (e instanceof Utf8Entry u && u.stringValue().contains(from)) {
-                throw new IllegalStateException("renaming " + model.thisClass().asInternalName() + " left " + u.stringValue() + " behind");
-            }
+        // the new constant pool holds only what the class refers to: the old name must be gone from it
+        if (new String(out, StandardCharsets.ISO_8859_1).contains(from)) {
+            throw new IllegalStateException("renaming " + model.thisClass().asInternalName() + " left " + from
+                    + " behind (where no class name is expected: a string, an annotation, a bootstrap argument)");
         }
         return out;
     }
