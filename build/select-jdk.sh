@@ -1,4 +1,4 @@
-# Sourced by ./mvnw and .ci/run: exports JAVA_HOME pointing at a JDK >= 21.
+# Sourced by ./mvnw and .ci/run: exports JAVA_HOME pointing at a JDK >= 24 (the agent's weaver is compiled for release 24).
 # Order: $JAVA_HOME if it is new enough, else the newest JDK under /usr/lib/jvm.
 coop_java_major() { # prints the feature version of the JDK at $1, or nothing
   [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 0
@@ -8,7 +8,7 @@ coop_java_major() { # prints the feature version of the JDK at $1, or nothing
   echo "$v"
 }
 coop_select_jdk() {
-  local min=21 best="" best_v=0 d v
+  local min=24 best="" best_v=0 d v
   if [ -n "${JAVA_HOME:-}" ]; then
     v=$(coop_java_major "$JAVA_HOME")
     if [ -n "$v" ] && [ "$v" -ge "$min" ]; then export JAVA_HOME; return 0; fi

@@ -13,7 +13,10 @@ now sit idle, the server waiting to read from every one of them:
   For gevent it is the only figure (CPython has no separate heap to read).
 
     python3 idle_memory.py --java J --jar benchmarks.jar [--agent coop.jar] [--gevent-python P] [--conns N]
-                           [--only coop,netty,agent]
+                           [--only coop,netty,agent] [--classes N]
+
+--classes N also prints, for each JVM server, the N classes whose live heap grew most, per
+connection (bytes and objects): what each idle connection keeps, object by object.
 """
 import argparse
 import os
@@ -36,12 +39,30 @@ def jcmd(java, pid, *command):
     return subprocess.run([tool, str(pid), *command], capture_output=True, text=True, timeout=60, check=True).stdout
 
 
-def live_heap_bytes(java, pid):
-    """Bytes of live objects: the class histogram's total, taken after the full GC it triggers."""
-    m = re.search(r"^Total\s+\d+\s+(\d+)", jcmd(java, pid, "GC.class_histogram"), re.M)
+def class_histogram(java, pid):
+    """Live objects after the full GC the histogram triggers: (total bytes, {class: (objects, bytes)})."""
+    text = jcmd(java, pid, "GC.class_histogram")
+    m = re.search(r"^Total\s+\d+\s+(\d+)", text, re.M)
     if not m:
         raise RuntimeError(f"cannot read the heap of {pid}")
-    return int(m.group(1))
+    classes = {}
+    for c in re.finditer(r"^\s*\d+:\s+(\d+)\s+(\d+)\s+(\S+)", text, re.M):
+        name = re.sub(r"/0x[0-9a-f]+$", "", c.group(3))  # a lambda's or hidden class's address differs run to run
+        n, b = classes.get(name, (0, 0))
+        classes[name] = (n + int(c.group(1)), b + int(c.group(2)))
+    return int(m.group(1)), classes
+
+
+def print_class_growth(kind, before, after, n, most):
+    """The classes whose live heap grew most between two histograms, per connection."""
+    rows = []
+    for name in set(before) | set(after):
+        (n0, b0), (n1, b1) = before.get(name, (0, 0)), after.get(name, (0, 0))
+        rows.append(((b1 - b0) / n, (n1 - n0) / n, name))
+    rows.sort(reverse=True)
+    print(f"  idle {kind}: per connection, by class", file=sys.stderr)
+    for b, objects, name in rows[:most]:
+        print(f"    {b:8.1f} B  {objects:5.2f} objects  {name}", file=sys.stderr)
 
 
 def open_idle(port, conns):
@@ -79,11 +100,11 @@ def measure(args, kind, cmd, port, is_java):
             for s in open_idle(port, args.idle_conns):
                 s.close()
         time.sleep(1)
-        heap0 = live_heap_bytes(args.java, pid) if is_java else None
+        heap0, classes0 = class_histogram(args.java, pid) if is_java else (None, None)
         rss0 = echo_bench.proc_status(pid)["rss_kb"]
         socks = open_idle(port, args.idle_conns)
         time.sleep(1)
-        heap1 = live_heap_bytes(args.java, pid) if is_java else None
+        heap1, classes1 = class_histogram(args.java, pid) if is_java else (None, None)
         rss1 = echo_bench.proc_status(pid)["rss_kb"]
     finally:
         for s in socks:
@@ -91,6 +112,8 @@ def measure(args, kind, cmd, port, is_java):
         echo_bench.stop(proc)
     n = args.idle_conns
     heap = (heap1 - heap0) / n if is_java else None
+    if is_java and getattr(args, "classes", 0):
+        print_class_growth(kind, classes0, classes1, n, args.classes)
     rss = (rss1 - rss0) * 1024 / n
     print(f"  idle {kind}: {n} connections, heap {heap / 1024 if heap is not None else float('nan'):.2f} KB, "
           f"rss {rss / 1024:.2f} KB per connection", file=sys.stderr)
@@ -122,6 +145,7 @@ def main():
     ap.add_argument("--agent", help="coop.jar: also measure the thread-per-connection app under the agent")
     ap.add_argument("--conns", type=int, default=10000)
     ap.add_argument("--only", help="comma-separated server kinds")
+    ap.add_argument("--classes", type=int, default=0, help="also print the N classes that grew most, per connection")
     args = ap.parse_args()
     args.size, args.warmup, args.seconds, args.idle_conns, args.warmup_rounds = 64, 2, 2, args.conns, 2
     rows = []

@@ -60,6 +60,15 @@ public final class AgentSupport {
         return Greenlet.running();
     }
 
+    /**
+     * The greenlet whose virtual thread {@code t} is, or null: found from the thread's scheduler,
+     * as {@link #runningGreenlet()} is, so nothing needs to be kept per greenlet to answer. Any thread.
+     */
+    public static Greenlet<?> greenletOf(Thread t) {
+        if (!t.isVirtual()) return null;
+        return Substrate.schedulerOf(t) instanceof Greenlet.Scheduler s && s.greenlet.thread == t ? s.greenlet : null;
+    }
+
     /** True when the caller is a greenlet that cannot unmount now (a class initializer or native frame on its stack). */
     public static boolean cannotUnmount() {
         return Greenlet.running() != null && Substrate.cannotUnmount();

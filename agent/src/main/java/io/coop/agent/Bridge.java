@@ -1,9 +1,5 @@
 package io.coop.agent;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
@@ -85,47 +81,8 @@ public final class Bridge {
         return out;
     }
 
-    /**
-     * {@code classBytes} with the bridge stubs' names changed to the real ones: the constant
-     * pool's UTF-8 entries are rewritten, nothing else changes (no bytecode library is loaded
-     * for it, which keeps start-up short).
-     */
+    /** {@code classBytes} with the bridge stubs' names changed to the real ones (see {@link Weaver#rename}). */
     static byte[] remap(byte[] classBytes) {
-        try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(classBytes));
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(classBytes.length + 16);
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeInt(in.readInt());      // magic
-            out.writeInt(in.readInt());      // minor, major
-            int count = in.readUnsignedShort();
-            out.writeShort(count);
-            for (int i = 1; i < count; i++) {
-                int tag = in.readUnsignedByte();
-                out.writeByte(tag);
-                switch (tag) {
-                    case 1 -> {
-                        String s = in.readUTF();
-                        out.writeUTF(s.indexOf(STUB_PREFIX) >= 0 ? s.replace(STUB_PREFIX, REAL_PREFIX) : s);
-                    }
-                    case 3, 4 -> out.writeInt(in.readInt());
-                    case 5, 6 -> {
-                        out.writeLong(in.readLong());
-                        i++;
-                    }
-                    case 7, 8, 16, 19, 20 -> out.writeShort(in.readUnsignedShort());
-                    case 9, 10, 11, 12, 17, 18 -> out.writeInt(in.readInt());
-                    case 15 -> {
-                        out.writeByte(in.readUnsignedByte());
-                        out.writeShort(in.readUnsignedShort());
-                    }
-                    default -> throw new IllegalStateException("unknown constant pool tag " + tag);
-                }
-            }
-            in.transferTo(out);
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read a bridge class file", e);
-        }
+        return Weaver.rename(classBytes, STUB_PREFIX, REAL_PREFIX);
     }
 }

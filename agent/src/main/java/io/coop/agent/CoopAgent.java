@@ -110,7 +110,10 @@ public final class CoopAgent {
     public static synchronized String install(Instrumentation inst, AreaChoice opts) {
         if (patcher != null) return null;
         int jdk = Runtime.version().feature();
-        if (jdk < 21) return "coop needs JDK 21 or newer, this is " + Runtime.version() + "; the application runs without coop's patches.";
+        if (jdk < 24) {
+            // the weaver uses java.lang.classfile (final in JDK 24), and greenlets need monitors that park (JEP 491, JDK 24)
+            return "coop's agent needs JDK 24 or newer, this is " + Runtime.version() + "; the application runs without coop's patches.";
+        }
         trace("install");
         List<Patch> chosen = new ArrayList<>();
         List<Target> targets = new ArrayList<>();

@@ -15,10 +15,10 @@ import io.coop.agent.bridge.CoopBridge;
 
 /**
  * Weaves the bridge calls into an exact list of JDK methods by retransforming only their
- * classes, with coop's own small class-file {@link Weaver}: no type matching over everything loaded
- * (that costs about half a second at start-up), no class format change (the JVM forbids it for
- * loaded classes), nothing loaded while weaving, and all or nothing: if one class cannot be
- * woven, every class is put back as it was.
+ * classes, with the JDK's class-file API (see {@link Weaver}): no type matching over everything
+ * loaded (that costs about half a second at start-up), no class format change (the JVM forbids it
+ * for loaded classes), no class hierarchy looked up while weaving, and all or nothing: if one
+ * class cannot be woven, every class is put back as it was.
  *
  * <pre>{@code
  * Patcher p = new Patcher(inst, List.of(new Target("java.lang.VirtualThread", "sleepNanos", "(J)V", "sleep")));
@@ -118,13 +118,17 @@ public final class Patcher implements ClassFileTransformer {
         if (error == null && failures.isEmpty()) return;
         // put every class back: without this transformer a retransformation restores the JDK's bytes
         undo();
-        if (error == null) {
-            Map.Entry<String, Throwable> first = failures.entrySet().iterator().next();
-            Throwable f = first.getValue();
-            if (f instanceof MissingTarget m) throw new PatchException("no " + m.target + " in this JDK", m.target, null);
-            throw new PatchException("cannot weave " + first.getKey().replace('/', '.') + ": " + f, null, f);
-        }
+        if (error == null) throw failure();
         throw new PatchException("retransforming the JDK classes failed: " + error, null, error);
+    }
+
+    /** Why the first class that could not be woven was left as it was (a required target it lacks, or the weaver's error); null if none. */
+    PatchException failure() {
+        if (failures.isEmpty()) return null;
+        Map.Entry<String, Throwable> first = failures.entrySet().iterator().next();
+        Throwable f = first.getValue();
+        if (f instanceof MissingTarget m) return new PatchException("no " + m.target + " in this JDK", m.target, null);
+        return new PatchException("cannot weave " + first.getKey().replace('/', '.') + ": " + f, null, f);
     }
 
     /** Removes every change again (the JDK's own bytes come back). */

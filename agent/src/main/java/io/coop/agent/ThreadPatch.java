@@ -44,10 +44,15 @@ public final class ThreadPatch implements Patch {
     /** JVMTI thread status values kept in a Thread's holder (see jdk.internal.misc.VM.toThreadState). */
     private static final int STATUS_NEW = 0, STATUS_RUNNABLE = 0x0005, STATUS_TERMINATED = 0x0002;
 
-    /** Application Thread objects whose run() is running in a greenlet, mapped to that greenlet. */
+    /**
+     * Application Thread objects whose run() is running in a greenlet, mapped to that greenlet:
+     * the one map kept per such thread (a JDK Thread has no field of ours to hold its greenlet).
+     * The other way, from the greenlet's virtual thread to the Thread it stands for, needs no map:
+     * see {@link #standingFor}.
+     */
     static final Map<Thread, Greenlet<?>> FACADES = new ConcurrentHashMap<>();
-    /** The greenlets' virtual threads, mapped back to the application's Thread objects. */
-    static final Map<Thread, Thread> BY_VIRTUAL = new ConcurrentHashMap<>();
+    /** Main greenlets' virtual threads, mapped to the JVM thread each stands for (see {@link #standFor}). */
+    private static final Map<Thread, Thread> MAINS = new ConcurrentHashMap<>();
 
     /** Thread's internals, looked up on first use (prepare() only checks that they exist). */
     private static final class Internals {
@@ -234,30 +239,48 @@ public final class ThreadPatch implements Patch {
      * thread it stands for (so a Thread created inside inherits it, as from a platform thread).
      */
     static Object isDaemon(Thread t) {
-        if (BY_VIRTUAL.isEmpty() || !t.isVirtual()) return null;
-        Thread facade = BY_VIRTUAL.get(t);
+        Thread facade = standingFor(t);
         return facade == null ? null : facade.isDaemon();
     }
 
     /** Thread.getThreadGroup() of a greenlet's virtual thread: the group of the application thread it stands for. */
     static Object group(Thread t) {
-        if (BY_VIRTUAL.isEmpty() || !t.isVirtual()) return null;
-        Thread facade = BY_VIRTUAL.get(t);
+        Thread facade = standingFor(t);
         return facade == null ? null : facade.getThreadGroup();
     }
 
-    /** Records that greenlet thread {@code vt} stands for application thread {@code t} (the main greenlet for main). */
+    /** Records that the main greenlet's thread {@code vt} stands for the JVM's main thread {@code t}. */
     static void standFor(Thread vt, Thread t) {
-        BY_VIRTUAL.put(vt, t);
+        MAINS.put(vt, t);
     }
 
-    /** A greenlet that runs an application {@code Thread}'s {@code run()}: application code sees {@link #thread} as its current thread. */
+    /**
+     * The Thread that greenlet thread {@code vt} stands for (an application thread's facade, or
+     * main), or null for any other thread. A facade's greenlet is found from its virtual thread's
+     * scheduler, as {@code Greenlet.running()} finds it.
+     */
+    private static Thread standingFor(Thread vt) {
+        if (!vt.isVirtual()) return null;
+        if (AgentSupport.greenletOf(vt) instanceof ThreadGreenlet g) return g.thread;
+        return MAINS.isEmpty() ? null : MAINS.get(vt);
+    }
+
+    /**
+     * A greenlet that runs an application {@code Thread}'s {@code run()}: application code sees
+     * {@link #thread} as its current thread. It overrides {@link #run()}, so it needs no body object.
+     */
     private static final class ThreadGreenlet extends Greenlet<Object> {
         final Thread thread;
 
         ThreadGreenlet(Hub hub, Thread thread) {
-            super(hub, new ThreadBody(thread));
+            super(hub, null);
             this.thread = thread;
+        }
+
+        @Override
+        protected Object run() {
+            runAsThread(thread);
+            return null;
         }
     }
 
@@ -266,25 +289,9 @@ public final class ThreadPatch implements Patch {
         return AgentSupport.runningGreenlet() instanceof ThreadGreenlet g ? g.thread : null;
     }
 
-    /** What a greenlet standing for an application thread runs. */
-    private static final class ThreadBody implements java.util.concurrent.Callable<Object> {
-        private final Thread thread;
-
-        ThreadBody(Thread thread) {
-            this.thread = thread;
-        }
-
-        @Override
-        public Object call() {
-            runAsThread(thread);
-            return null;
-        }
-    }
-
     /** The greenlet's body: the thread's run(), its uncaught-exception handler, then the JDK's end-of-thread duties. */
     private static void runAsThread(Thread t) {
         Thread vt = Thread.currentThread();
-        BY_VIRTUAL.put(vt, t);
         Internals.CONTEXT_CLASS_LOADER.setVolatile(vt, t.getContextClassLoader());
         try {
             t.run();
@@ -297,7 +304,6 @@ public final class ThreadPatch implements Patch {
                 // as the JVM does: a failing handler is ignored
             }
         } finally {
-            BY_VIRTUAL.remove(vt);
             Internals.STATUS.setVolatile(Internals.HOLDER.get(t), STATUS_TERMINATED);
             FACADES.remove(t);
             synchronized (t) {
@@ -342,11 +348,11 @@ public final class ThreadPatch implements Patch {
 
     /** Thread.setName(): keeps a facade and its greenlet's thread named alike (the JDK's code then runs). */
     static Object setName(Thread t, String name) {
-        if (name == null || (FACADES.isEmpty() && BY_VIRTUAL.isEmpty())) return null;
-        Greenlet<?> g = FACADES.get(t);
+        if (name == null) return null;
+        Greenlet<?> g = FACADES.isEmpty() ? null : FACADES.get(t);
         // the other thread's name field is set directly: its setName would come back here
         if (g != null && g.thread() != null) Internals.NAME.setVolatile(g.thread(), name);
-        Thread facade = BY_VIRTUAL.get(t);
+        Thread facade = standingFor(t);
         if (facade != null && !facade.isVirtual()) {
             synchronized (facade) {
                 Internals.NAME.setVolatile(facade, name);
@@ -361,11 +367,10 @@ public final class ThreadPatch implements Patch {
      * the other (ServiceLoader, JNDI, ...). The JDK's code then sets the receiver's own.
      */
     static Object setContextClassLoader(Thread t, ClassLoader cl) {
-        if (FACADES.isEmpty() && BY_VIRTUAL.isEmpty()) return null;
-        Greenlet<?> g = FACADES.get(t);
+        Greenlet<?> g = FACADES.isEmpty() ? null : FACADES.get(t);
         // the other thread's field is set directly: its setContextClassLoader would come back here
         if (g != null && g.thread() != null) Internals.CONTEXT_CLASS_LOADER.setVolatile(g.thread(), cl);
-        Thread facade = t.isVirtual() ? BY_VIRTUAL.get(t) : null;
+        Thread facade = standingFor(t);
         if (facade != null) Internals.CONTEXT_CLASS_LOADER.setVolatile(facade, cl);
         return null;
     }

@@ -244,6 +244,47 @@ class WeaverTest {
     }
 
     @Test
+    void renamedBridgeClassesPassTheVerifierAndConnect() throws Exception {
+        byte[][] stubs = Bridge.readClasses(Bridge.STUB_PREFIX + "Hooks", Bridge.STUB_PREFIX + "Bridge", "io/coop/agent/HooksImpl");
+        Map<String, byte[]> renamed = new HashMap<>();
+        renamed.put("jdk.internal.misc.CoopHooks", Bridge.remap(stubs[0]));
+        renamed.put("jdk.internal.misc.CoopBridge", Bridge.remap(stubs[1]));
+        renamed.put("io.coop.agent.HooksImpl", Bridge.remap(stubs[2]));
+        // an ordinary loader of its own (so the JVM verifies what it defines), child-first for the renamed classes
+        ClassLoader loader = new ClassLoader(WeaverTest.class.getClassLoader()) {
+            @Override
+            protected Class<?> loadClass(String n, boolean resolve) throws ClassNotFoundException {
+                byte[] b = renamed.get(n);
+                if (b == null) return super.loadClass(n, resolve);
+                synchronized (this) {
+                    Class<?> c = findLoadedClass(n);
+                    return c != null ? c : defineClass(n, b, 0, b.length);
+                }
+            }
+        };
+        Class<?> hooks = Class.forName("jdk.internal.misc.CoopHooks", true, loader);
+        Class<?> bridge = Class.forName("jdk.internal.misc.CoopBridge", true, loader);
+        Class<?> impl = Class.forName("io.coop.agent.HooksImpl", true, loader); // its initializer sets CoopBridge.HOOKS
+        assertTrue(hooks.isInterface() && hooks.isAssignableFrom(impl));
+        assertEquals(hooks, bridge.getDeclaredField("HOOKS").getType());
+        assertEquals(impl, bridge.getDeclaredField("HOOKS").get(null).getClass());
+        for (Method m : bridge.getDeclaredMethods()) {
+            assertTrue(!Weaver.descriptor(m).contains("io/coop/agent/bridge"), m::toString);
+        }
+    }
+
+    @Test
+    void aNameTheRenamingCannotReachIsRefusedNotLeftBehind() throws IOException {
+        byte[] bytes;
+        try (InputStream in = WeaverTest.class.getResourceAsStream("/" + Sample.class.getName().replace('.', '/') + ".class")) {
+            bytes = in.readAllBytes();
+        }
+        // "negative" is only in a string constant (Sample.twice's message), which is no class name
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Weaver.rename(bytes, "negative", "positive"));
+        assertTrue(e.getMessage().contains("left negative behind"), e.getMessage());
+    }
+
+    @Test
     void bridgeStubsAreRenamedToTheRealBridge() throws IOException {
         byte[][] stubs = Bridge.readClasses(Bridge.STUB_PREFIX + "Bridge");
         String text = new String(Bridge.remap(stubs[0]), java.nio.charset.StandardCharsets.ISO_8859_1);

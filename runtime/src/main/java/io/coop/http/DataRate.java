@@ -7,7 +7,7 @@ package io.coop.http;
  * the client sent (or took) since then. A client that keeps up is never waited on and never
  * measured; a client that trickles runs out of credit a little after the grace period.
  */
-final class DataRate {
+final class DataRate implements io.coop.net.ChannelIo.Pace {
     private final long bytesPerSecond;
     private final long graceNanos;
     private long waitedNanos;
@@ -31,7 +31,8 @@ final class DataRate {
     }
 
     /** The latest moment a wait that starts {@code now} may end; Long.MAX_VALUE when disabled. */
-    long deadline(long now) {
+    @Override
+    public long deadline(long now) {
         if (bytesPerSecond <= 0) return Long.MAX_VALUE;
         long credit = bytes >= Long.MAX_VALUE / 1_000_000_000L ? Long.MAX_VALUE / 4 : bytes * 1_000_000_000L / bytesPerSecond;
         long left = Math.max(0, graceNanos + credit - waitedNanos);
@@ -39,13 +40,15 @@ final class DataRate {
     }
 
     /** The server waited {@code nanos} on the client. */
-    void waited(long nanos) {
+    @Override
+    public void waited(long nanos) {
         waitedNanos += nanos;
         measuring = true;
     }
 
     /** The client sent or took {@code n} bytes (counted once the server has waited on it). */
-    void transferred(long n) {
+    @Override
+    public void transferred(long n) {
         if (measuring) bytes += n;
     }
 

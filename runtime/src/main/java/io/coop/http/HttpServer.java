@@ -322,7 +322,7 @@ public class HttpServer implements AutoCloseable {
     }
 
     private void serveChannel(SocketChannel channel, InetSocketAddress peer) {
-        ChannelTransport t = new ChannelTransport(channel, tcp.hub(), peer, Limits.nanos(limits.writeTimeout),
+        ChannelTransport t = new ChannelTransport(channel, peer, Limits.nanos(limits.writeTimeout),
                 limits.minDataRate, Limits.nanos(limits.minDataRateGrace));
         HttpConnection c = new HttpConnection(t, this, contexts, limits, pool);
         if (limits.maxConnections > 0 && open.size() >= limits.maxConnections) {

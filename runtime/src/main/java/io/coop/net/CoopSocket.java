@@ -14,7 +14,6 @@ import java.net.SocketOption;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -103,12 +102,10 @@ public final class CoopSocket extends Socket {
         return out;
     }
 
-    private long readDeadline() {
-        int t = soTimeout;
-        return Coop.deadline(t == 0 ? null : Duration.ofMillis(t), "soTimeout");
-    }
+    /** A write waits as long as the peer takes to read: a socket has no write timeout. */
+    private static final ChannelIo.Terms WRITE = (op, given) -> Hub.NO_DEADLINE;
 
-    private final class In extends InputStream {
+    private final class In extends InputStream implements ChannelIo.Terms {
         private byte[] one;
         /**
          * The last read emptied the socket (it returned less than asked): the next one waits for
@@ -129,37 +126,18 @@ public final class CoopSocket extends Socket {
         public int read(byte[] b, int off, int len) throws IOException {
             Objects.checkFromIndexSize(off, len, b.length);
             if (len == 0) return 0;
-            ByteBuffer buf = ByteBuffer.wrap(b, off, len);
-            long deadline = 0;
-            boolean deadlineSet = false;
-            if (drained && channel.isOpen()) {
-                drained = false;
-                deadline = readDeadline();
-                deadlineSet = true;
-                if (!Hub.current().waitIo(channel, SelectionKey.OP_READ, deadline)) {
-                    throw new SocketTimeoutException("Read timed out");
-                }
-            }
-            while (true) {
-                int n;
-                try {
-                    n = channel.read(buf);
-                } catch (ClosedChannelException e) {
-                    throw new SocketException("Socket is closed");
-                }
-                if (n != 0) {
-                    drained = n > 0 && n < len;
-                    if (!deadlineSet) Hub.yieldIfHeld(); // data without a wait: a fast sender must not keep the hub
-                    return n;
-                }
-                if (!deadlineSet) {
-                    deadline = readDeadline();
-                    deadlineSet = true;
-                }
-                if (!Hub.current().waitIo(channel, SelectionKey.OP_READ, deadline)) {
-                    throw new SocketTimeoutException("Read timed out");
-                }
-            }
+            boolean waitFirst = drained;
+            drained = false;
+            int n = ChannelIo.read(channel, ByteBuffer.wrap(b, off, len), Hub.NO_DEADLINE, waitFirst, this);
+            drained = n > 0 && n < len;
+            return n;
+        }
+
+        /** Each read waits up to the socket's {@link CoopSocket#setSoTimeout} (0: no limit), counted from its first wait. */
+        @Override
+        public long deadline(int op, long given) {
+            int t = soTimeout;
+            return Coop.deadline(t == 0 ? null : Duration.ofMillis(t), "soTimeout");
         }
 
         @Override
@@ -186,31 +164,13 @@ public final class CoopSocket extends Socket {
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             Objects.checkFromIndexSize(off, len, b.length);
-            writeFully(channel, ByteBuffer.wrap(b, off, len));
+            ChannelIo.write(channel, ByteBuffer.wrap(b, off, len), WRITE);
         }
 
         @Override
         public void close() throws IOException {
             CoopSocket.this.close();
         }
-    }
-
-    /** Writes all of {@code buf}, waiting on the hub while the socket's send buffer is full. */
-    static void writeFully(SocketChannel channel, ByteBuffer buf) throws IOException {
-        boolean waited = false;
-        while (buf.hasRemaining()) {
-            int n;
-            try {
-                n = channel.write(buf);
-            } catch (ClosedChannelException e) {
-                throw new SocketException("Socket is closed");
-            }
-            if (n == 0) {
-                Hub.current().waitIo(channel, SelectionKey.OP_WRITE, Coop.deadline(null, "timeout"));
-                waited = true;
-            }
-        }
-        if (!waited) Hub.yieldIfHeld(); // a write that never blocks: a fast reader must not keep the hub
     }
 
     // ---------------------------------------------------------------- state and addresses

@@ -6,7 +6,6 @@ import io.coop.GreenletExit;
 import io.coop.Hub;
 import io.coop.Waiter;
 import java.nio.channels.SelectableChannel;
-import java.nio.channels.SelectionKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -61,14 +60,8 @@ public final class Select {
         Waiter<Void> first = new Waiter<>("select(" + read.size() + " read, " + write.size() + " write)");
         List<Greenlet<?>> watchers = new ArrayList<>(read.size() + write.size());
         try {
-            for (SelectableChannel ch : read) {
-                int ops = ch.validOps() & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT);
-                watchers.add(watch(hub, ch, ops, readable, first));
-            }
-            for (SelectableChannel ch : write) {
-                int ops = ch.validOps() & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT);
-                watchers.add(watch(hub, ch, ops, writable, first));
-            }
+            for (SelectableChannel ch : read) watchers.add(watch(hub, ch, Sockets.readOps(ch), readable, first));
+            for (SelectableChannel ch : write) watchers.add(watch(hub, ch, Sockets.writeOps(ch), writable, first));
             if (timeout == null || !timeout.isZero()) first.await(deadline);
             // let the watchers woken by the same poll record their channel; with a zero timeout
             // these passes are the poll: one to register the watchers, one to see the result

@@ -29,16 +29,26 @@ public final class Sockets {
 
     /** Waits until {@code channel} is readable (or acceptable); false if {@code timeout} (null: none) passed first. */
     public static boolean waitRead(SelectableChannel channel, Duration timeout) {
-        Objects.requireNonNull(channel, "channel");
-        int ops = channel.validOps() & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT);
-        return Hub.current().waitIo(channel, ops, Coop.deadline(timeout, "timeout"));
+        return waitFor(channel, readOps(channel), timeout);
     }
 
     /** Waits until {@code channel} is writable (or connected); false if {@code timeout} (null: none) passed first. */
     public static boolean waitWrite(SelectableChannel channel, Duration timeout) {
-        Objects.requireNonNull(channel, "channel");
-        int ops = channel.validOps() & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT);
+        return waitFor(channel, writeOps(channel), timeout);
+    }
+
+    private static boolean waitFor(SelectableChannel channel, int ops, Duration timeout) {
         return Hub.current().waitIo(channel, ops, Coop.deadline(timeout, "timeout"));
+    }
+
+    /** The ops that mean "readable" for {@code channel}: read, or accept for a listening socket. */
+    static int readOps(SelectableChannel channel) {
+        return Objects.requireNonNull(channel, "channel").validOps() & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT);
+    }
+
+    /** The ops that mean "writable" for {@code channel}: write, or connect for a socket still connecting. */
+    static int writeOps(SelectableChannel channel) {
+        return Objects.requireNonNull(channel, "channel").validOps() & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT);
     }
 
     /** {@link #waitRead(SelectableChannel, Duration)} for a socket made from a channel. */

@@ -7,8 +7,9 @@ import java.lang.reflect.Method;
 /**
  * The agent's entry point named in coop.jar's manifest ({@code Premain-Class}, {@code Agent-Class},
  * {@code Launcher-Agent-Class}). It is compiled for Java 8 so that any JVM can load it: on a JDK
- * older than 21 it prints one sentence and leaves the application to run unpatched (or exits with
- * {@code coop.onUnsupported=fail}); otherwise it hands over to {@code io.coop.agent.CoopAgent}.
+ * older than 21, which cannot load coop's classes, it prints one sentence and leaves the
+ * application to run unpatched (or exits with {@code coop.onUnsupported=fail}); otherwise it hands
+ * over to {@code io.coop.agent.CoopAgent}, which says the same on JDK 21 to 23.
  *
  * <pre>{@code
  * java -javaagent:coop.jar=socket,time,-thread,verbose -jar app.jar
@@ -32,7 +33,7 @@ public final class AgentEntry {
         int feature = featureVersion();
         if (feature < 21) {
             unsupported("coop: this JVM is Java " + System.getProperty("java.version")
-                    + ", coop needs JDK 21 or newer (JDK 24+ for monitors that do not pin); the application runs without coop's patches.");
+                    + ", coop needs JDK 21 or newer (its agent JDK 24 or newer); the application runs without coop's patches.");
             return;
         }
         try {
