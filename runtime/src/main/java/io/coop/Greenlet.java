@@ -2,7 +2,6 @@ package io.coop;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -63,7 +62,8 @@ public class Greenlet<T> implements Future<T>, Waitable {
     int armedTimeouts;
     /** Exceptions thrown in (kill, Timeout) and not yet raised, oldest first. */
     private ArrayDeque<Throwable> pending;
-    private ArrayList<Link> links;
+    /** Links and joiners, made on first use. */
+    private Links links;
 
     Greenlet<?> prevLive, nextLive;
 
@@ -200,7 +200,7 @@ public class Greenlet<T> implements Future<T>, Waitable {
             // greenlet that must still count as live, or the hub would take it for a deadlock
             hub.removeLive(this);
         }
-        if (links != null && !links.isEmpty()) hub.post(this::fireLinks);
+        if (links != null) links.ready();
     }
 
     // ---------------------------------------------------------------- waiting (coop's one blocking point)
@@ -355,7 +355,7 @@ public class Greenlet<T> implements Future<T>, Waitable {
         state = DEAD;
         value = result;
         exception = failure;
-        if (links != null && !links.isEmpty()) hub.post(this::fireLinks);
+        if (links != null) links.ready();
     }
 
     // ---------------------------------------------------------------- joining and results
@@ -377,14 +377,7 @@ public class Greenlet<T> implements Future<T>, Waitable {
         if (state == NEW && startTimer == null) {
             throw new IllegalStateException(this + " was never started: call start() before join()");
         }
-        Waiter<Void> w = new Waiter<>(me, new JoinOf(this));
-        Runnable listener = () -> w.wake(null);
-        addReadyListener(listener);
-        try {
-            return w.await(deadline);
-        } finally {
-            if (!w.isWoken()) removeReadyListener(listener);
-        }
+        return links().await(new Waiter<>(me, new JoinOf(this)), deadline);
     }
 
     /** What a joiner waits for, named without the target's own state (two greenlets may join each other). */
@@ -468,25 +461,22 @@ public class Greenlet<T> implements Future<T>, Waitable {
 
     // ---------------------------------------------------------------- links
 
-    private record Link(Object key, Runnable action) {
-    }
-
     /** Calls {@code callback} with this greenlet on the hub once it is dead. */
     public void link(Consumer<? super Greenlet<T>> callback) {
         Objects.requireNonNull(callback, "callback");
-        addLink(callback, () -> callback.accept(this));
+        links().add(callback, () -> callback.accept(this));
     }
 
     /** Like {@link #link} but only if the greenlet succeeds. */
     public void linkValue(Consumer<? super Greenlet<T>> callback) {
         Objects.requireNonNull(callback, "callback");
-        addLink(callback, () -> { if (isSuccessful()) callback.accept(this); });
+        links().add(callback, () -> { if (isSuccessful()) callback.accept(this); });
     }
 
     /** Like {@link #link} but only if the greenlet fails. */
     public void linkException(Consumer<? super Greenlet<T>> callback) {
         Objects.requireNonNull(callback, "callback");
-        addLink(callback, () -> { if (!isSuccessful()) callback.accept(this); });
+        links().add(callback, () -> { if (!isSuccessful()) callback.accept(this); });
     }
 
     /** Removes a callback given to {@link #link}, {@link #linkValue} or {@link #linkException}. */
@@ -497,7 +487,7 @@ public class Greenlet<T> implements Future<T>, Waitable {
     @Override
     public void addReadyListener(Runnable listener) {
         Objects.requireNonNull(listener, "listener");
-        addLink(listener, listener);
+        links().add(listener);
     }
 
     @Override
@@ -505,25 +495,14 @@ public class Greenlet<T> implements Future<T>, Waitable {
         removeLink(listener);
     }
 
-    private void addLink(Object key, Runnable action) {
-        if (links == null) links = new ArrayList<>(2);
-        links.add(new Link(key, action));
-        if (state == DEAD && links.size() == 1) hub.post(this::fireLinks);
-    }
-
     private void removeLink(Object key) {
-        if (links != null) links.removeIf(l -> l.key == key);
+        if (links != null) links.remove(key);
     }
 
-    private void fireLinks() {
-        while (links != null && !links.isEmpty()) {
-            Link l = links.remove(0);
-            try {
-                l.action.run();
-            } catch (Throwable t) {
-                hub.report("a link of " + this + " failed", t);
-            }
-        }
+    /** A joiner is a link too: it wakes in its turn, so join() returns after the links of the death have run. */
+    private Links links() {
+        if (links == null) links = Links.waitersInTurn(this, hub);
+        return links;
     }
 
     // ---------------------------------------------------------------- naming
