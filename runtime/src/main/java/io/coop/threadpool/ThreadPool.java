@@ -7,16 +7,12 @@ import io.coop.Waiter;
 import io.coop.sync.AsyncResult;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -67,14 +63,7 @@ public class ThreadPool implements AutoCloseable {
 
     private final int size;
     private final String name;
-    private final long idleNanos;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition workArrived = lock.newCondition();
-    private final ArrayDeque<Job> queue = new ArrayDeque<>();
-    private final AtomicInteger threadIds = new AtomicInteger();
-    private int threads;
-    private int idle;
-    private boolean shutdown;
+    private final Workers workers;
 
     /** A pool of up to {@code size} threads named {@code coop-pool-N}, idle timeout {@link #DEFAULT_IDLE_TIMEOUT}. */
     public ThreadPool(int size) {
@@ -102,7 +91,7 @@ public class ThreadPool implements AutoCloseable {
         } catch (ArithmeticException e) {
             nanos = Long.MAX_VALUE;
         }
-        this.idleNanos = nanos;
+        this.workers = new Workers(this, nanos);
     }
 
     // ---------------------------------------------------------------- handing work over
@@ -127,20 +116,7 @@ public class ThreadPool implements AutoCloseable {
         Objects.requireNonNull(onDone, "onDone");
         Hub hub = Hub.current();
         Job job = new Job(this, task, onDone, hub);
-        boolean newThread;
-        lock.lock();
-        try {
-            if (shutdown) throw new RejectedExecutionException(this + " is shut down: it accepts no new work");
-            job.alive = hub.keepAlive();
-            queue.addLast(job);
-            // idle workers, woken or not, each take one job: start a thread only if they cannot cover the queue
-            newThread = queue.size() > idle && threads < size;
-            if (newThread) threads++;
-            else workArrived.signal();
-        } finally {
-            lock.unlock();
-        }
-        if (newThread) startWorker();
+        workers.submit(job, hub);
         return job;
     }
 
@@ -224,7 +200,7 @@ public class ThreadPool implements AutoCloseable {
 
     private <T> T call(Callable<T> task, long deadline, Duration timeout) throws Exception {
         if (isOwnWorker()) return task.call();
-        Waiter<Outcome<T>> w = new Waiter<>(new Described(task, "ThreadPool.apply", name));
+        Waiter<Outcome<T>> w = new Waiter<>(new PoolWait(task, "ThreadPool.apply", name));
         Job job = dispatch(task, (v, t) -> w.wake(new Outcome<>(v, t)));
         try {
             if (!w.await(deadline)) throw new Timeout(timeout);
@@ -256,73 +232,10 @@ public class ThreadPool implements AutoCloseable {
             for (A a : input) out.add(fn.apply(a));
             return out;
         }
-        MapState<R> state = new MapState<>(input.size());
-        Job[] jobs = new Job[input.size()];
-        try {
-            for (int i = 0; i < jobs.length; i++) {
-                int index = i;
-                A item = input.get(i);
-                jobs[i] = dispatch(() -> fn.apply(item), (v, t) -> state.done(index, v, t));
-            }
-            while (state.left > 0 && state.failure == null) {
-                state.waiter = new Waiter<>(new Described(null, "ThreadPool.map (" + state.left + " of " + jobs.length
-                        + " left)", name));
-                state.waiter.await();
-            }
-        } finally {
-            if (state.left > 0) {
-                for (Job j : jobs) if (j != null) j.cancel();
-            }
-        }
-        if (state.failure != null) throw Coop.unchecked(state.failure);
-        return Arrays.asList(state.results);
-    }
-
-    /** Collects map's results; touched only on the hub thread. */
-    private static final class MapState<R> {
-        final R[] results;
-        int left;
-        Throwable failure;
-        Waiter<Void> waiter;
-
-        @SuppressWarnings("unchecked")
-        MapState(int n) {
-            results = (R[]) new Object[n];
-            left = n;
-        }
-
-        void done(int index, R value, Throwable t) {
-            left--;
-            if (t != null) {
-                if (failure == null) failure = t;
-            } else {
-                results[index] = value;
-            }
-            if (waiter != null && (left == 0 || failure != null)) waiter.wake(null);
-        }
+        return MapCall.run(this, fn, input);
     }
 
     private record Outcome<T>(T value, Throwable failure) {
-    }
-
-    /** A wait description for dumps and LoopExit messages, made only when shown. */
-    private record Described(Object task, String dflt, String pool) {
-        @Override
-        public String toString() {
-            return (task == null ? dflt : describe(task, dflt)) + " on " + pool;
-        }
-    }
-
-    /** How a wait for {@code task} shows in dumps: the task's own toString if it has one. */
-    private static String describe(Object task, String dflt) {
-        String cls = task.getClass().getName();
-        if (cls.contains("$$Lambda") || cls.contains("$Lambda")) return dflt;
-        try {
-            if (task.getClass().getMethod("toString").getDeclaringClass() == Object.class) return dflt;
-        } catch (NoSuchMethodException e) {
-            return dflt;
-        }
-        return String.valueOf(task);
     }
 
     private boolean isOwnWorker() {
@@ -337,13 +250,7 @@ public class ThreadPool implements AutoCloseable {
      * exit. Returns at once. Idempotent.
      */
     public void shutdown() {
-        lock.lock();
-        try {
-            shutdown = true;
-            workArrived.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        workers.shutdown();
     }
 
     /** Same as {@link #shutdown()}: for try-with-resources. */
@@ -354,12 +261,7 @@ public class ThreadPool implements AutoCloseable {
 
     /** True once {@link #shutdown()} (or {@link #close()}) was called. */
     public boolean isShutdown() {
-        lock.lock();
-        try {
-            return shutdown;
-        } finally {
-            lock.unlock();
-        }
+        return workers.isShutdown();
     }
 
     // ---------------------------------------------------------------- introspection
@@ -376,104 +278,22 @@ public class ThreadPool implements AutoCloseable {
 
     /** Worker threads alive now (busy or idle). */
     public int threadCount() {
-        lock.lock();
-        try {
-            return threads;
-        } finally {
-            lock.unlock();
-        }
+        return workers.threadCount();
     }
 
     /** Worker threads waiting for work now. */
     public int idleCount() {
-        lock.lock();
-        try {
-            return idle;
-        } finally {
-            lock.unlock();
-        }
+        return workers.idleCount();
     }
 
     /** Jobs accepted and not yet taken by a worker. */
     public int queuedCount() {
-        lock.lock();
-        try {
-            return queue.size();
-        } finally {
-            lock.unlock();
-        }
+        return workers.queuedCount();
     }
 
     @Override
     public String toString() {
-        lock.lock();
-        try {
-            return "ThreadPool[" + name + ", size=" + size + ", threads=" + threads + ", idle=" + idle + ", queued="
-                    + queue.size() + (shutdown ? ", shut down" : "") + "]";
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    // ---------------------------------------------------------------- workers
-
-    private void startWorker() {
-        PoolThread t = new PoolThread(this, name + "-" + threadIds.incrementAndGet(), this::work);
-        try {
-            t.start();
-        } catch (Throwable e) { // e.g. OutOfMemoryError: unable to create native thread
-            List<Job> orphans = new ArrayList<>();
-            lock.lock();
-            try {
-                threads--;
-                if (threads == 0) {
-                    orphans.addAll(queue);
-                    queue.clear();
-                }
-            } finally {
-                lock.unlock();
-            }
-            // with no thread left nobody would ever run them: fail them instead of hanging their waiters
-            for (Job j : orphans) j.fail(e);
-        }
-    }
-
-    /** A worker's life: take jobs until idle for too long or the pool is shut down. */
-    private void work() {
-        while (true) {
-            Job job;
-            lock.lock();
-            try {
-                long nanos = idleNanos;
-                while ((job = queue.pollFirst()) == null) {
-                    if (shutdown || nanos <= 0) {
-                        threads--;
-                        return;
-                    }
-                    idle++;
-                    try {
-                        nanos = workArrived.awaitNanos(nanos);
-                    } catch (InterruptedException e) {
-                        // nobody should interrupt a worker; stay and look again
-                    } finally {
-                        idle--;
-                    }
-                }
-            } finally {
-                lock.unlock();
-            }
-            job.run();
-            Thread.interrupted(); // a task's interrupt must not leak into the next one
-        }
-    }
-
-    private boolean remove(Job job) {
-        lock.lock();
-        try {
-            return queue.remove(job);
-        } finally {
-            lock.unlock();
-        }
+        return "ThreadPool[" + name + ", size=" + size + ", " + workers + "]";
     }
 
     /**
@@ -498,8 +318,13 @@ public class ThreadPool implements AutoCloseable {
             this.hub = hub;
         }
 
+        /** Under the pool's lock, before any worker can see the job: it holds {@code alive} until it is done or cancelled. */
+        void accepted(Hub.KeepAlive alive) {
+            this.alive = alive;
+        }
+
         /** On a worker thread. */
-        private void run() {
+        void run() {
             if (!state.compareAndSet(QUEUED, RUNNING)) return;
             Object value = null;
             Throwable failure = null;
@@ -511,7 +336,8 @@ public class ThreadPool implements AutoCloseable {
             deliver(value, failure);
         }
 
-        private void fail(Throwable t) {
+        /** The pool gives up on a queued job: no thread is left to run it. */
+        void fail(Throwable t) {
             if (state.compareAndSet(QUEUED, RUNNING)) deliver(null, t);
         }
 
@@ -543,7 +369,7 @@ public class ThreadPool implements AutoCloseable {
          */
         public boolean cancel() {
             if (!state.compareAndSet(QUEUED, CANCELLED)) return false;
-            pool.remove(this);
+            pool.workers.remove(this);
             alive.close();
             return true;
         }
