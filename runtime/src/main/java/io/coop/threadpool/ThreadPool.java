@@ -6,13 +6,14 @@ import io.coop.Timeout;
 import io.coop.Waiter;
 import io.coop.sync.AsyncResult;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -301,13 +302,42 @@ public class ThreadPool implements AutoCloseable {
      * worker takes it.
      */
     public static final class Job {
-        private static final int QUEUED = 0, RUNNING = 1, FINISHED = 2, CANCELLED = 3;
+        /*
+         * Job states and transitions. A worker, the pool and a canceller on any thread race for
+         * a queued job, so every transition is a compareAndSet, made by moveTo, which also
+         * checks it against this table:
+         *
+         *      from -> to          by
+         *    QUEUED -> RUNNING     a worker takes it off the line (or, when no worker thread could
+         *                          be started, the pool, which fails it with that error)
+         *    QUEUED -> CANCELLED   cancel() before a worker took it: it never runs, onDone is never called
+         *   RUNNING -> DONE        the hub hands the outcome, which the worker posted, to onDone
+         *
+         * DONE and CANCELLED are final. The keep-alive on the caller's hub is taken when the job
+         * is accepted (QUEUED) and closed when it leaves for DONE (after onDone) or CANCELLED.
+         */
+        private static final int QUEUED = 0;
+        private static final int RUNNING = 1;
+        private static final int DONE = 2;      // final
+        private static final int CANCELLED = 3; // final
+        private static final String[] STATE_NAMES = {"queued", "running", "done", "cancelled"};
+        /** The table above: bit {@code 1 << to} of {@code NEXT[from]} is set for each allowed transition. */
+        private static final int[] NEXT = {1 << RUNNING | 1 << CANCELLED, 1 << DONE, 0, 0};
+        private static final VarHandle STATE;
 
+        static {
+            try {
+                STATE = MethodHandles.lookup().findVarHandle(Job.class, "state", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private volatile int state; // QUEUED
         private final ThreadPool pool;
         private final Callable<?> task;
         private final BiConsumer<Object, Throwable> onDone;
         private final Hub hub;
-        private final AtomicInteger state = new AtomicInteger(QUEUED);
         private Hub.KeepAlive alive;
 
         @SuppressWarnings("unchecked")
@@ -318,6 +348,14 @@ public class ThreadPool implements AutoCloseable {
             this.hub = hub;
         }
 
+        /** Makes the transition {@code from -> to} of the table above; false if the job was no longer in {@code from}. */
+        private boolean moveTo(int from, int to) {
+            if ((NEXT[from] & 1 << to) == 0) {
+                throw new IllegalStateException("a ThreadPool job cannot go from " + STATE_NAMES[from] + " to " + STATE_NAMES[to]);
+            }
+            return STATE.compareAndSet(this, from, to);
+        }
+
         /** Under the pool's lock, before any worker can see the job: it holds {@code alive} until it is done or cancelled. */
         void accepted(Hub.KeepAlive alive) {
             this.alive = alive;
@@ -325,7 +363,7 @@ public class ThreadPool implements AutoCloseable {
 
         /** On a worker thread. */
         void run() {
-            if (!state.compareAndSet(QUEUED, RUNNING)) return;
+            if (!moveTo(QUEUED, RUNNING)) return;
             Object value = null;
             Throwable failure = null;
             try {
@@ -338,7 +376,7 @@ public class ThreadPool implements AutoCloseable {
 
         /** The pool gives up on a queued job: no thread is left to run it. */
         void fail(Throwable t) {
-            if (state.compareAndSet(QUEUED, RUNNING)) deliver(null, t);
+            if (moveTo(QUEUED, RUNNING)) deliver(null, t);
         }
 
         private void deliver(Object value, Throwable failure) {
@@ -349,7 +387,7 @@ public class ThreadPool implements AutoCloseable {
         private record Delivery(Job job, Object value, Throwable failure) implements Runnable {
             @Override
             public void run() {
-                job.state.set(FINISHED);
+                if (!job.moveTo(RUNNING, DONE)) throw new IllegalStateException(job + " was delivered twice");
                 try {
                     job.onDone.accept(value, failure);
                 } finally {
@@ -368,7 +406,7 @@ public class ThreadPool implements AutoCloseable {
          * {@code onDone} is never called. Any thread. True if it was withdrawn.
          */
         public boolean cancel() {
-            if (!state.compareAndSet(QUEUED, CANCELLED)) return false;
+            if (!moveTo(QUEUED, CANCELLED)) return false;
             pool.workers.remove(this);
             alive.close();
             return true;
@@ -376,28 +414,23 @@ public class ThreadPool implements AutoCloseable {
 
         /** True once a worker has taken it (it runs, or has run). */
         public boolean isStarted() {
-            int s = state.get();
-            return s == RUNNING || s == FINISHED;
+            int s = state;
+            return s == RUNNING || s == DONE;
         }
 
         /** True once its outcome has been handed to {@code onDone}. */
         public boolean isDone() {
-            return state.get() == FINISHED;
+            return state == DONE;
         }
 
         /** True if {@link #cancel()} took the job off the queue before it started. */
         public boolean isCancelled() {
-            return state.get() == CANCELLED;
+            return state == CANCELLED;
         }
 
         @Override
         public String toString() {
-            return "ThreadPool.Job[" + pool.name + ", " + switch (state.get()) {
-                case QUEUED -> "queued";
-                case RUNNING -> "running";
-                case FINISHED -> "done";
-                default -> "cancelled";
-            } + "]";
+            return "ThreadPool.Job[" + pool.name + ", " + STATE_NAMES[state] + "]";
         }
     }
 }
