@@ -6,14 +6,13 @@ import io.coop.Timeout;
 import io.coop.Waiter;
 import io.coop.sync.AsyncResult;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -323,15 +322,7 @@ public class ThreadPool implements AutoCloseable {
         private static final String[] STATE_NAMES = {"queued", "running", "done", "cancelled"};
         /** The table above: bit {@code 1 << to} of {@code NEXT[from]} is set for each allowed transition. */
         private static final int[] NEXT = {1 << RUNNING | 1 << CANCELLED, 1 << DONE, 0, 0};
-        private static final VarHandle STATE;
-
-        static {
-            try {
-                STATE = MethodHandles.lookup().findVarHandle(Job.class, "state", int.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
+        private static final AtomicIntegerFieldUpdater<Job> STATE = AtomicIntegerFieldUpdater.newUpdater(Job.class, "state");
 
         private volatile int state; // QUEUED
         private final ThreadPool pool;
