@@ -1,7 +1,5 @@
 package io.coop;
 
-import java.util.ArrayDeque;
-import java.util.Iterator;
 import java.util.Objects;
 
 /**
@@ -47,8 +45,9 @@ public final class Links {
     private final Hub hub;
     /** Greenlets blocked in {@link #await}, woken by {@link #ready()}; null when waiters are links ({@link #waitersInTurn}). */
     private final WaitQueue<Void> waiters;
-    /** The links in the order added; the first {@link #due} of them run in the current or posted round. */
-    private ArrayDeque<Link> links;
+    /** The links in the order added, linked through {@code Link.next}; the first {@link #due} of them run in the current or posted round. */
+    private Link first, last;
+    private int size;
     /** How many links, from the first, are due; every link is due while the owner is ready. */
     private int due;
     /** True from posting a round until that round has ended. */
@@ -70,7 +69,15 @@ public final class Links {
         return new Links(owner, hub, false);
     }
 
-    private record Link(Object key, Runnable action) {
+    private static final class Link {
+        final Object key;
+        final Runnable action;
+        Link next;
+
+        Link(Object key, Runnable action) {
+            this.key = key;
+            this.action = action;
+        }
     }
 
     /** Adds {@code listener}, removed by itself. */
@@ -83,24 +90,32 @@ public final class Links {
      * under {@code key} for {@link #remove}.
      */
     public void add(Object key, Runnable action) {
-        if (links == null) links = new ArrayDeque<>(2);
-        links.addLast(new Link(key, action));
+        Link l = new Link(key, action);
+        if (last == null) first = l;
+        else last.next = l;
+        last = l;
+        size++;
         if (owner.isReady()) {
-            due++;
+            due = size;
             post();
         }
     }
 
     /** Removes every link added under {@code key} that has not run yet; harmless if none is left. */
     public void remove(Object key) {
-        if (links == null) return;
-        int i = 0;
-        for (Iterator<Link> it = links.iterator(); it.hasNext(); i++) {
-            if (it.next().key == key) {
-                it.remove();
-                if (i < due) due--;
-                i--;
+        Link prev = null;
+        int i = 0; // the position of l
+        for (Link l = first; l != null; l = l.next) {
+            if (l.key != key) {
+                prev = l;
+                i++;
+                continue;
             }
+            if (prev == null) first = l.next;
+            else prev.next = l.next;
+            if (l == last) last = prev;
+            size--;
+            if (i < due) due--;
         }
     }
 
@@ -110,8 +125,8 @@ public final class Links {
      */
     public void ready() {
         if (waiters != null) waiters.wakeAll(null);
-        if (links != null && !links.isEmpty()) {
-            due = links.size();
+        if (size > 0) {
+            due = size;
             post();
         }
     }
@@ -148,7 +163,10 @@ public final class Links {
     private void round() {
         try {
             while (due > 0) {
-                Link l = links.pollFirst();
+                Link l = first;
+                first = l.next;
+                if (first == null) last = null;
+                size--;
                 due--;
                 try {
                     l.action.run();
