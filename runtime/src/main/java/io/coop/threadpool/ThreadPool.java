@@ -313,7 +313,7 @@ public class ThreadPool implements AutoCloseable {
          *   RUNNING -> DONE        the hub hands the outcome, which the worker posted, to onDone
          *
          * DONE and CANCELLED are final. The keep-alive on the caller's hub is taken when the job
-         * is accepted (QUEUED) and closed when it leaves for DONE (after onDone) or CANCELLED.
+         * is accepted (QUEUED) and closed once it is CANCELLED, or DONE and onDone has run.
          */
         private static final int QUEUED = 0;
         private static final int RUNNING = 1;
