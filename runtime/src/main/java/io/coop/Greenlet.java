@@ -2,7 +2,6 @@ package io.coop;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -40,18 +39,54 @@ import java.util.function.Consumer;
  * @param <T> the type of the value the greenlet returns
  */
 public class Greenlet<T> implements Future<T>, Waitable {
-    private static final int NEW = 0, STARTED = 1, DEAD = 2;
+    /*
+     * Greenlet states and transitions. Every transition is made on the hub thread (a greenlet's
+     * body runs there too), so the state is a plain field; moveTo checks each against this table.
+     *
+     *          from -> to          by
+     *           NEW -> SCHEDULED   startLater: a start timer is set
+     *           NEW -> STARTED     start: its virtual thread is started (main greenlet: when made)
+     *     SCHEDULED -> STARTED     the start timer fires
+     *       STARTED -> DEAD        its body returns or throws (GreenletExit counts as returning)
+     *       STARTED -> CANCELLING  cancel: GreenletExit("cancelled") is thrown in; it runs to its end
+     *    CANCELLING -> CANCELLED   its body returns or throws
+     *           NEW -> DEAD        kill before the start: it never runs
+     *     SCHEDULED -> DEAD        kill before the timer fires: the timer is cancelled, it never runs
+     *           NEW -> CANCELLED   cancel before the start: it never runs
+     *     SCHEDULED -> CANCELLED   cancel before the timer fires
+     *
+     * DEAD and CANCELLED are final: the greenlet is dead (ready), its links run once. While it
+     * is STARTED or CANCELLING it is ready to run, running, or blocked: that is its virtual
+     * thread's state, and `waiting` holds the coop wait it is blocked in (the Waiter itself, which
+     * a wake-up must match, so no state duplicates it). startTimer is the timer of SCHEDULED.
+     */
+    static final int NEW = 0;
+    static final int SCHEDULED = 1;
+    static final int STARTED = 2;
+    static final int CANCELLING = 3;
+    static final int DEAD = 4;      // final
+    static final int CANCELLED = 5; // final
+    static final String[] STATE_NAMES = {"NEW", "SCHEDULED", "STARTED", "CANCELLING", "DEAD", "CANCELLED"};
+    /** The table above: bit {@code 1 << to} of {@code NEXT[from]} is set for each allowed transition. */
+    private static final int[] NEXT = {
+        1 << SCHEDULED | 1 << STARTED | 1 << DEAD | 1 << CANCELLED, // NEW
+        1 << STARTED | 1 << DEAD | 1 << CANCELLED,                  // SCHEDULED
+        1 << DEAD | 1 << CANCELLING,                                // STARTED
+        1 << CANCELLED,                                             // CANCELLING
+        0,                                                          // DEAD
+        0,                                                          // CANCELLED
+    };
+
+    private int state = NEW;
+    private TimerHeap.Timer startTimer;
 
     final Hub hub;
     final long id;
     private final Callable<? extends T> body;
     Thread thread;
     private String name;
-    private int state = NEW;
-    private boolean cancelled;
     private Object value;
     private Throwable exception;
-    private TimerHeap.Timer startTimer;
 
     /** The coop wait this greenlet is blocked in, or null. */
     Waiter<?> waiting;
@@ -63,7 +98,8 @@ public class Greenlet<T> implements Future<T>, Waitable {
     int armedTimeouts;
     /** Exceptions thrown in (kill, Timeout) and not yet raised, oldest first. */
     private ArrayDeque<Throwable> pending;
-    private ArrayList<Link> links;
+    /** Links and joiners, made on first use. */
+    private Links links;
 
     Greenlet<?> prevLive, nextLive;
 
@@ -118,9 +154,9 @@ public class Greenlet<T> implements Future<T>, Waitable {
 
     /** Schedules the greenlet to run; it starts when the current greenlet next waits. Idempotent. */
     public Greenlet<T> start() {
-        if (state != NEW || startTimer != null) return this;
+        if (state != NEW) return this;
         hub.checkHubThread("Greenlet", "start");
-        state = STARTED;
+        moveTo(STARTED);
         hub.addLive(this);
         launch();
         return this;
@@ -130,11 +166,12 @@ public class Greenlet<T> implements Future<T>, Waitable {
     public Greenlet<T> startLater(Duration delay) {
         long deadline = Coop.deadline(delay, "delay");
         hub.checkHubThread("Greenlet", "startLater");
-        if (state != NEW || startTimer != null) return this;
+        if (state != NEW) return this;
+        moveTo(SCHEDULED);
         hub.addLive(this);
         startTimer = hub.schedule(deadline, () -> {
             startTimer = null;
-            state = STARTED;
+            moveTo(STARTED);
             launch();
         });
         return this;
@@ -190,7 +227,7 @@ public class Greenlet<T> implements Future<T>, Waitable {
     private void finish(Object result, Throwable failure) {
         value = failure == null ? result : null;
         exception = failure;
-        state = DEAD;
+        moveTo(state == CANCELLING ? CANCELLED : DEAD);
         try {
             if (failure != null && this != hub.root) { // the root's failure is its caller's: Coop.run rethrows it
                 hub.report("greenlet '" + name() + "' failed", failure);
@@ -200,7 +237,26 @@ public class Greenlet<T> implements Future<T>, Waitable {
             // greenlet that must still count as live, or the hub would take it for a deadlock
             hub.removeLive(this);
         }
-        if (links != null && !links.isEmpty()) hub.post(this::fireLinks);
+        if (links != null) links.ready();
+    }
+
+    /** Makes the transition from the current state to {@code next}, which the table above must allow. Hub thread only. */
+    void moveTo(int next) {
+        int from = state;
+        if (!allows(from, next)) {
+            throw new IllegalStateException(this + " cannot go from " + STATE_NAMES[from] + " to " + STATE_NAMES[next]);
+        }
+        state = next;
+    }
+
+    /** True when the table above has the transition {@code from -> to}. */
+    static boolean allows(int from, int to) {
+        return (NEXT[from] & 1 << to) != 0;
+    }
+
+    /** The state's name in the table above. */
+    String stateName() {
+        return STATE_NAMES[state];
     }
 
     // ---------------------------------------------------------------- waiting (coop's one blocking point)
@@ -273,13 +329,13 @@ public class Greenlet<T> implements Future<T>, Waitable {
 
     /** For the main greenlet, which is running from the moment it exists. */
     void markStarted() {
-        state = STARTED;
+        moveTo(STARTED);
     }
 
     String waitDescription() {
         Waiter<?> w = waiting;
         if (w != null) return w.describe();
-        if (state == NEW) return "its start";
+        if (state < STARTED) return "its start";
         Thread t = thread;
         return t == null ? "its start" : "JDK " + t.getState() + " (not a coop wait)";
     }
@@ -334,28 +390,32 @@ public class Greenlet<T> implements Future<T>, Waitable {
     public void kill(Throwable exception, boolean block, Duration timeout) {
         Objects.requireNonNull(exception, "exception");
         long deadline = Coop.deadline(timeout, "timeout");
-        if (state == DEAD) return;
+        if (isDead()) return;
         hub.checkHubThread("Greenlet", "kill");
-        if (state == NEW) {
+        end(exception, false);
+        if (block) joinUntil(deadline);
+    }
+
+    /**
+     * Kills (with {@code cancel}, cancels) this live greenlet with {@code exception}: one that has
+     * not started ends at once without running, one that has gets it thrown in.
+     */
+    private void end(Throwable exception, boolean cancel) {
+        if (state == NEW || state == SCHEDULED) {
             if (startTimer != null) {
                 startTimer.cancel();
                 startTimer = null;
                 hub.removeLive(this);
             }
-            if (exception instanceof GreenletExit) finishUnstarted(exception, null);
-            else finishUnstarted(null, exception);
+            moveTo(cancel ? CANCELLED : DEAD);
+            if (exception instanceof GreenletExit) value = exception;
+            else this.exception = exception;
+            if (links != null) links.ready();
             return;
         }
+        if (cancel && state == STARTED) moveTo(CANCELLING);
         if (this == current()) throw Coop.sneaky(exception);
         throwIn(exception);
-        if (block) joinUntil(deadline);
-    }
-
-    private void finishUnstarted(Object result, Throwable failure) {
-        state = DEAD;
-        value = result;
-        exception = failure;
-        if (links != null && !links.isEmpty()) hub.post(this::fireLinks);
     }
 
     // ---------------------------------------------------------------- joining and results
@@ -371,20 +431,11 @@ public class Greenlet<T> implements Future<T>, Waitable {
     }
 
     final boolean joinUntil(long deadline) {
-        if (state == DEAD) return true;
+        if (isDead()) return true;
         Greenlet<?> me = current();
         if (me == this) throw new IllegalStateException(this + " cannot join itself");
-        if (state == NEW && startTimer == null) {
-            throw new IllegalStateException(this + " was never started: call start() before join()");
-        }
-        Waiter<Void> w = new Waiter<>(me, new JoinOf(this));
-        Runnable listener = () -> w.wake(null);
-        addReadyListener(listener);
-        try {
-            return w.await(deadline);
-        } finally {
-            if (!w.isWoken()) removeReadyListener(listener);
-        }
+        if (state == NEW) throw new IllegalStateException(this + " was never started: call start() before join()");
+        return links().await(new Waiter<>(me, new JoinOf(this)), deadline);
     }
 
     /** What a joiner waits for, named without the target's own state (two greenlets may join each other). */
@@ -410,7 +461,7 @@ public class Greenlet<T> implements Future<T>, Waitable {
 
     @SuppressWarnings("unchecked")
     private T result() throws ExecutionException {
-        if (cancelled) throw new CancellationException(this + " was cancelled");
+        if (state == CANCELLED) throw new CancellationException(this + " was cancelled");
         if (exception != null) throw new ExecutionException(exception);
         return (T) value;
     }
@@ -426,67 +477,67 @@ public class Greenlet<T> implements Future<T>, Waitable {
         return exception;
     }
 
-    /** Per {@link Future}: kills the greenlet (without waiting) unless it is already dead. */
+    /**
+     * Per {@link Future}: kills the greenlet with {@code GreenletExit("cancelled")} (without
+     * waiting) unless it is already dead; from then on {@link #isCancelled()} is true.
+     */
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-        if (state == DEAD) return false;
-        cancelled = true;
-        kill(new GreenletExit("cancelled"), false, null);
+        if (isDead()) return false;
+        hub.checkHubThread("Greenlet", "cancel");
+        end(new GreenletExit("cancelled"), true);
         return true;
     }
 
     @Override
     public boolean isCancelled() {
-        return cancelled;
+        return state == CANCELLING || state == CANCELLED;
     }
 
     @Override
     public boolean isDone() {
-        return state == DEAD;
+        return isDead();
     }
 
     /** True once {@link #start()} or {@link #startLater} has been called. */
     public boolean isStarted() {
-        return state != NEW || startTimer != null;
+        return state != NEW;
     }
 
     /** True once the greenlet is dead (= {@link #isDone()}). */
     @Override
     public boolean isReady() {
-        return state == DEAD;
+        return isDead();
     }
 
     /** True once the greenlet is dead without an exception (a kill by {@link GreenletExit} counts as success). */
     public boolean isSuccessful() {
-        return state == DEAD && exception == null;
+        return isDead() && exception == null;
     }
 
     /** True once the greenlet has finished, failed or been killed (= {@link #isReady()}). */
     public boolean isDead() {
-        return state == DEAD;
+        return state >= DEAD;
     }
 
     // ---------------------------------------------------------------- links
 
-    private record Link(Object key, Runnable action) {
-    }
-
     /** Calls {@code callback} with this greenlet on the hub once it is dead. */
     public void link(Consumer<? super Greenlet<T>> callback) {
         Objects.requireNonNull(callback, "callback");
-        addLink(callback, () -> callback.accept(this));
+        links().add(callback, () -> callback.accept(this));
     }
 
     /** Like {@link #link} but only if the greenlet succeeds. */
     public void linkValue(Consumer<? super Greenlet<T>> callback) {
         Objects.requireNonNull(callback, "callback");
-        addLink(callback, () -> { if (isSuccessful()) callback.accept(this); });
+        links().add(callback, () -> { if (isSuccessful()) callback.accept(this); });
     }
 
     /** Like {@link #link} but only if the greenlet fails. */
     public void linkException(Consumer<? super Greenlet<T>> callback) {
         Objects.requireNonNull(callback, "callback");
-        addLink(callback, () -> { if (!isSuccessful()) callback.accept(this); });
+        links().add(callback, () -> { if (!isSuccessful()) callback.accept(this); });
     }
 
     /** Removes a callback given to {@link #link}, {@link #linkValue} or {@link #linkException}. */
@@ -497,7 +548,7 @@ public class Greenlet<T> implements Future<T>, Waitable {
     @Override
     public void addReadyListener(Runnable listener) {
         Objects.requireNonNull(listener, "listener");
-        addLink(listener, listener);
+        links().add(listener);
     }
 
     @Override
@@ -505,25 +556,14 @@ public class Greenlet<T> implements Future<T>, Waitable {
         removeLink(listener);
     }
 
-    private void addLink(Object key, Runnable action) {
-        if (links == null) links = new ArrayList<>(2);
-        links.add(new Link(key, action));
-        if (state == DEAD && links.size() == 1) hub.post(this::fireLinks);
-    }
-
     private void removeLink(Object key) {
-        if (links != null) links.removeIf(l -> l.key == key);
+        if (links != null) links.remove(key);
     }
 
-    private void fireLinks() {
-        while (links != null && !links.isEmpty()) {
-            Link l = links.remove(0);
-            try {
-                l.action.run();
-            } catch (Throwable t) {
-                hub.report("a link of " + this + " failed", t);
-            }
-        }
+    /** A joiner is a link too: it wakes in its turn, so join() returns after the links of the death have run. */
+    private Links links() {
+        if (links == null) links = Links.waitersInTurn(this, hub);
+        return links;
     }
 
     // ---------------------------------------------------------------- naming
@@ -556,11 +596,14 @@ public class Greenlet<T> implements Future<T>, Waitable {
     }
 
     String stateDescription() {
-        if (state == DEAD) {
-            if (cancelled) return "cancelled";
-            return exception == null ? "dead, successful" : "dead, failed: " + exception;
-        }
-        if (state == NEW) return startTimer != null ? "scheduled to start later" : "not started";
+        String life = switch (state) {
+            case NEW -> "not started";
+            case SCHEDULED -> "scheduled to start later";
+            case DEAD -> exception == null ? "dead, successful" : "dead, failed: " + exception;
+            case CANCELLED -> "cancelled";
+            default -> null; // STARTED, CANCELLING: where its thread is
+        };
+        if (life != null) return life;
         if (waiting != null) return "waiting for " + waiting.describe();
         if (this == current()) return "running";
         return thread == null ? "started" : switch (thread.getState()) {

@@ -1,33 +1,25 @@
 package io.coop.sync;
 
-import io.coop.Coop;
 import io.coop.Hub;
-import io.coop.WaitQueue;
+import io.coop.Links;
 import io.coop.Waitable;
+import io.coop.Waiter;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Objects;
 
 /**
- * What {@link Event} and {@link AsyncResult} share (gevent's AbstractLinkable): the line of
- * greenlets waiting for readiness, and the ready listeners, which run as hub callbacks in the
- * order they were added. A listener is called once: on the next time the object becomes ready,
- * or at once (as a callback) if it already is.
+ * What {@link Event} and {@link AsyncResult} share: their {@link Links}, which wake the greenlets
+ * waiting for readiness at once (first come first woken) and then run the ready listeners as one
+ * hub callback, in the order they were added. A listener is called once: on the next time the
+ * object becomes ready, or at once (as a callback) if it already is.
  */
 abstract class Readiness implements Waitable {
-    private static final System.Logger LOG = System.getLogger("io.coop");
-
     final Hub hub;
-    private final WaitQueue<Void> waiters = new WaitQueue<>();
-    /** Listeners waiting for the next time this becomes ready. */
-    private ArrayList<Runnable> listeners;
-    /** Listeners due to run in the callback already posted. */
-    private final ArrayDeque<Runnable> due = new ArrayDeque<>(2);
-    private boolean firePosted;
+    private final Links links;
 
     Readiness() {
         this.hub = Hub.current();
+        this.links = Links.waitersFirst(this, hub);
     }
 
     /** The hub this object belongs to (the hub of the thread that created it). */
@@ -37,63 +29,32 @@ abstract class Readiness implements Waitable {
 
     /** Hub thread: wakes every waiter (first come first woken) and schedules the listeners. */
     final void becameReady() {
-        waiters.wakeAll(null);
-        if (listeners != null && !listeners.isEmpty()) {
-            due.addAll(listeners);
-            listeners.clear();
-            postFire();
-        }
+        links.ready();
     }
 
     /** Blocks until ready or the deadline passes (false). Returns at once when already ready. */
     final boolean awaitReady(String what, long deadline) {
         if (isReady()) return true;
         hub.checkHubThread(this, what);
-        return waiters.await(new Op(what, this), deadline) != null;
+        return links.await(new Waiter<>(new Op(what, this)), deadline);
     }
 
     /** Greenlets waiting now. */
     public final int waiterCount() {
-        return waiters.size();
+        return links.waiterCount();
     }
 
     @Override
     public void addReadyListener(Runnable listener) {
         Objects.requireNonNull(listener, "listener");
         hub.checkHubThread(this, "addReadyListener");
-        if (isReady()) {
-            due.addLast(listener);
-            postFire();
-        } else {
-            if (listeners == null) listeners = new ArrayList<>(2);
-            listeners.add(listener);
-        }
+        links.add(listener);
     }
 
     @Override
     public void removeReadyListener(Runnable listener) {
         hub.checkHubThread(this, "removeReadyListener");
-        if (listeners != null) listeners.removeIf(l -> l == listener);
-        due.removeIf(l -> l == listener);
-    }
-
-    private void postFire() {
-        if (!firePosted) {
-            firePosted = true;
-            hub.post(this::fire);
-        }
-    }
-
-    private void fire() {
-        firePosted = false;
-        Runnable l;
-        while ((l = due.pollFirst()) != null) {
-            try {
-                l.run();
-            } catch (Throwable t) {
-                LOG.log(System.Logger.Level.ERROR, "a ready listener of " + this + " failed", t);
-            }
-        }
+        links.remove(listener);
     }
 
     /** Describes a wait in dumps and LoopExit messages, lazily. */

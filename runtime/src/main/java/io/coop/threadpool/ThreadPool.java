@@ -7,16 +7,12 @@ import io.coop.Waiter;
 import io.coop.sync.AsyncResult;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -67,14 +63,7 @@ public class ThreadPool implements AutoCloseable {
 
     private final int size;
     private final String name;
-    private final long idleNanos;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition workArrived = lock.newCondition();
-    private final ArrayDeque<Job> queue = new ArrayDeque<>();
-    private final AtomicInteger threadIds = new AtomicInteger();
-    private int threads;
-    private int idle;
-    private boolean shutdown;
+    private final Workers workers;
 
     /** A pool of up to {@code size} threads named {@code coop-pool-N}, idle timeout {@link #DEFAULT_IDLE_TIMEOUT}. */
     public ThreadPool(int size) {
@@ -102,7 +91,7 @@ public class ThreadPool implements AutoCloseable {
         } catch (ArithmeticException e) {
             nanos = Long.MAX_VALUE;
         }
-        this.idleNanos = nanos;
+        this.workers = new Workers(this, nanos);
     }
 
     // ---------------------------------------------------------------- handing work over
@@ -127,20 +116,7 @@ public class ThreadPool implements AutoCloseable {
         Objects.requireNonNull(onDone, "onDone");
         Hub hub = Hub.current();
         Job job = new Job(this, task, onDone, hub);
-        boolean newThread;
-        lock.lock();
-        try {
-            if (shutdown) throw new RejectedExecutionException(this + " is shut down: it accepts no new work");
-            job.alive = hub.keepAlive();
-            queue.addLast(job);
-            // idle workers, woken or not, each take one job: start a thread only if they cannot cover the queue
-            newThread = queue.size() > idle && threads < size;
-            if (newThread) threads++;
-            else workArrived.signal();
-        } finally {
-            lock.unlock();
-        }
-        if (newThread) startWorker();
+        workers.submit(job, hub);
         return job;
     }
 
@@ -224,7 +200,7 @@ public class ThreadPool implements AutoCloseable {
 
     private <T> T call(Callable<T> task, long deadline, Duration timeout) throws Exception {
         if (isOwnWorker()) return task.call();
-        Waiter<Outcome<T>> w = new Waiter<>(new Described(task, "ThreadPool.apply", name));
+        Waiter<Outcome<T>> w = new Waiter<>(new PoolWait(task, "ThreadPool.apply", name));
         Job job = dispatch(task, (v, t) -> w.wake(new Outcome<>(v, t)));
         try {
             if (!w.await(deadline)) throw new Timeout(timeout);
@@ -256,73 +232,10 @@ public class ThreadPool implements AutoCloseable {
             for (A a : input) out.add(fn.apply(a));
             return out;
         }
-        MapState<R> state = new MapState<>(input.size());
-        Job[] jobs = new Job[input.size()];
-        try {
-            for (int i = 0; i < jobs.length; i++) {
-                int index = i;
-                A item = input.get(i);
-                jobs[i] = dispatch(() -> fn.apply(item), (v, t) -> state.done(index, v, t));
-            }
-            while (state.left > 0 && state.failure == null) {
-                state.waiter = new Waiter<>(new Described(null, "ThreadPool.map (" + state.left + " of " + jobs.length
-                        + " left)", name));
-                state.waiter.await();
-            }
-        } finally {
-            if (state.left > 0) {
-                for (Job j : jobs) if (j != null) j.cancel();
-            }
-        }
-        if (state.failure != null) throw Coop.unchecked(state.failure);
-        return Arrays.asList(state.results);
-    }
-
-    /** Collects map's results; touched only on the hub thread. */
-    private static final class MapState<R> {
-        final R[] results;
-        int left;
-        Throwable failure;
-        Waiter<Void> waiter;
-
-        @SuppressWarnings("unchecked")
-        MapState(int n) {
-            results = (R[]) new Object[n];
-            left = n;
-        }
-
-        void done(int index, R value, Throwable t) {
-            left--;
-            if (t != null) {
-                if (failure == null) failure = t;
-            } else {
-                results[index] = value;
-            }
-            if (waiter != null && (left == 0 || failure != null)) waiter.wake(null);
-        }
+        return MapCall.run(this, fn, input);
     }
 
     private record Outcome<T>(T value, Throwable failure) {
-    }
-
-    /** A wait description for dumps and LoopExit messages, made only when shown. */
-    private record Described(Object task, String dflt, String pool) {
-        @Override
-        public String toString() {
-            return (task == null ? dflt : describe(task, dflt)) + " on " + pool;
-        }
-    }
-
-    /** How a wait for {@code task} shows in dumps: the task's own toString if it has one. */
-    private static String describe(Object task, String dflt) {
-        String cls = task.getClass().getName();
-        if (cls.contains("$$Lambda") || cls.contains("$Lambda")) return dflt;
-        try {
-            if (task.getClass().getMethod("toString").getDeclaringClass() == Object.class) return dflt;
-        } catch (NoSuchMethodException e) {
-            return dflt;
-        }
-        return String.valueOf(task);
     }
 
     private boolean isOwnWorker() {
@@ -337,13 +250,7 @@ public class ThreadPool implements AutoCloseable {
      * exit. Returns at once. Idempotent.
      */
     public void shutdown() {
-        lock.lock();
-        try {
-            shutdown = true;
-            workArrived.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        workers.shutdown();
     }
 
     /** Same as {@link #shutdown()}: for try-with-resources. */
@@ -354,12 +261,7 @@ public class ThreadPool implements AutoCloseable {
 
     /** True once {@link #shutdown()} (or {@link #close()}) was called. */
     public boolean isShutdown() {
-        lock.lock();
-        try {
-            return shutdown;
-        } finally {
-            lock.unlock();
-        }
+        return workers.isShutdown();
     }
 
     // ---------------------------------------------------------------- introspection
@@ -376,104 +278,22 @@ public class ThreadPool implements AutoCloseable {
 
     /** Worker threads alive now (busy or idle). */
     public int threadCount() {
-        lock.lock();
-        try {
-            return threads;
-        } finally {
-            lock.unlock();
-        }
+        return workers.threadCount();
     }
 
     /** Worker threads waiting for work now. */
     public int idleCount() {
-        lock.lock();
-        try {
-            return idle;
-        } finally {
-            lock.unlock();
-        }
+        return workers.idleCount();
     }
 
     /** Jobs accepted and not yet taken by a worker. */
     public int queuedCount() {
-        lock.lock();
-        try {
-            return queue.size();
-        } finally {
-            lock.unlock();
-        }
+        return workers.queuedCount();
     }
 
     @Override
     public String toString() {
-        lock.lock();
-        try {
-            return "ThreadPool[" + name + ", size=" + size + ", threads=" + threads + ", idle=" + idle + ", queued="
-                    + queue.size() + (shutdown ? ", shut down" : "") + "]";
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    // ---------------------------------------------------------------- workers
-
-    private void startWorker() {
-        PoolThread t = new PoolThread(this, name + "-" + threadIds.incrementAndGet(), this::work);
-        try {
-            t.start();
-        } catch (Throwable e) { // e.g. OutOfMemoryError: unable to create native thread
-            List<Job> orphans = new ArrayList<>();
-            lock.lock();
-            try {
-                threads--;
-                if (threads == 0) {
-                    orphans.addAll(queue);
-                    queue.clear();
-                }
-            } finally {
-                lock.unlock();
-            }
-            // with no thread left nobody would ever run them: fail them instead of hanging their waiters
-            for (Job j : orphans) j.fail(e);
-        }
-    }
-
-    /** A worker's life: take jobs until idle for too long or the pool is shut down. */
-    private void work() {
-        while (true) {
-            Job job;
-            lock.lock();
-            try {
-                long nanos = idleNanos;
-                while ((job = queue.pollFirst()) == null) {
-                    if (shutdown || nanos <= 0) {
-                        threads--;
-                        return;
-                    }
-                    idle++;
-                    try {
-                        nanos = workArrived.awaitNanos(nanos);
-                    } catch (InterruptedException e) {
-                        // nobody should interrupt a worker; stay and look again
-                    } finally {
-                        idle--;
-                    }
-                }
-            } finally {
-                lock.unlock();
-            }
-            job.run();
-            Thread.interrupted(); // a task's interrupt must not leak into the next one
-        }
-    }
-
-    private boolean remove(Job job) {
-        lock.lock();
-        try {
-            return queue.remove(job);
-        } finally {
-            lock.unlock();
-        }
+        return "ThreadPool[" + name + ", size=" + size + ", " + workers + "]";
     }
 
     /**
@@ -481,13 +301,34 @@ public class ThreadPool implements AutoCloseable {
      * worker takes it.
      */
     public static final class Job {
-        private static final int QUEUED = 0, RUNNING = 1, FINISHED = 2, CANCELLED = 3;
+        /*
+         * Job states and transitions. A worker, the pool and a canceller on any thread race for
+         * a queued job, so every transition is a compareAndSet, made by moveTo, which also
+         * checks it against this table:
+         *
+         *      from -> to          by
+         *    QUEUED -> RUNNING     a worker takes it off the line (or, when no worker thread could
+         *                          be started, the pool, which fails it with that error)
+         *    QUEUED -> CANCELLED   cancel() before a worker took it: it never runs, onDone is never called
+         *   RUNNING -> DONE        the hub hands the outcome, which the worker posted, to onDone
+         *
+         * DONE and CANCELLED are final. The keep-alive on the caller's hub is taken when the job
+         * is accepted (QUEUED) and closed once it is CANCELLED, or DONE and onDone has run.
+         */
+        private static final int QUEUED = 0;
+        private static final int RUNNING = 1;
+        private static final int DONE = 2;      // final
+        private static final int CANCELLED = 3; // final
+        private static final String[] STATE_NAMES = {"queued", "running", "done", "cancelled"};
+        /** The table above: bit {@code 1 << to} of {@code NEXT[from]} is set for each allowed transition. */
+        private static final int[] NEXT = {1 << RUNNING | 1 << CANCELLED, 1 << DONE, 0, 0};
+        private static final AtomicIntegerFieldUpdater<Job> STATE = AtomicIntegerFieldUpdater.newUpdater(Job.class, "state");
 
+        private volatile int state; // QUEUED
         private final ThreadPool pool;
         private final Callable<?> task;
         private final BiConsumer<Object, Throwable> onDone;
         private final Hub hub;
-        private final AtomicInteger state = new AtomicInteger(QUEUED);
         private Hub.KeepAlive alive;
 
         @SuppressWarnings("unchecked")
@@ -498,9 +339,22 @@ public class ThreadPool implements AutoCloseable {
             this.hub = hub;
         }
 
+        /** Makes the transition {@code from -> to} of the table above; false if the job was no longer in {@code from}. */
+        private boolean moveTo(int from, int to) {
+            if ((NEXT[from] & 1 << to) == 0) {
+                throw new IllegalStateException("a ThreadPool job cannot go from " + STATE_NAMES[from] + " to " + STATE_NAMES[to]);
+            }
+            return STATE.compareAndSet(this, from, to);
+        }
+
+        /** Under the pool's lock, before any worker can see the job: it holds {@code alive} until it is done or cancelled. */
+        void accepted(Hub.KeepAlive alive) {
+            this.alive = alive;
+        }
+
         /** On a worker thread. */
-        private void run() {
-            if (!state.compareAndSet(QUEUED, RUNNING)) return;
+        void run() {
+            if (!moveTo(QUEUED, RUNNING)) return;
             Object value = null;
             Throwable failure = null;
             try {
@@ -511,8 +365,9 @@ public class ThreadPool implements AutoCloseable {
             deliver(value, failure);
         }
 
-        private void fail(Throwable t) {
-            if (state.compareAndSet(QUEUED, RUNNING)) deliver(null, t);
+        /** The pool gives up on a queued job: no thread is left to run it. */
+        void fail(Throwable t) {
+            if (moveTo(QUEUED, RUNNING)) deliver(null, t);
         }
 
         private void deliver(Object value, Throwable failure) {
@@ -523,7 +378,7 @@ public class ThreadPool implements AutoCloseable {
         private record Delivery(Job job, Object value, Throwable failure) implements Runnable {
             @Override
             public void run() {
-                job.state.set(FINISHED);
+                if (!job.moveTo(RUNNING, DONE)) throw new IllegalStateException(job + " was delivered twice");
                 try {
                     job.onDone.accept(value, failure);
                 } finally {
@@ -542,36 +397,31 @@ public class ThreadPool implements AutoCloseable {
          * {@code onDone} is never called. Any thread. True if it was withdrawn.
          */
         public boolean cancel() {
-            if (!state.compareAndSet(QUEUED, CANCELLED)) return false;
-            pool.remove(this);
+            if (!moveTo(QUEUED, CANCELLED)) return false;
+            pool.workers.remove(this);
             alive.close();
             return true;
         }
 
         /** True once a worker has taken it (it runs, or has run). */
         public boolean isStarted() {
-            int s = state.get();
-            return s == RUNNING || s == FINISHED;
+            int s = state;
+            return s == RUNNING || s == DONE;
         }
 
         /** True once its outcome has been handed to {@code onDone}. */
         public boolean isDone() {
-            return state.get() == FINISHED;
+            return state == DONE;
         }
 
         /** True if {@link #cancel()} took the job off the queue before it started. */
         public boolean isCancelled() {
-            return state.get() == CANCELLED;
+            return state == CANCELLED;
         }
 
         @Override
         public String toString() {
-            return "ThreadPool.Job[" + pool.name + ", " + switch (state.get()) {
-                case QUEUED -> "queued";
-                case RUNNING -> "running";
-                case FINISHED -> "done";
-                default -> "cancelled";
-            } + "]";
+            return "ThreadPool.Job[" + pool.name + ", " + STATE_NAMES[state] + "]";
         }
     }
 }
