@@ -141,7 +141,9 @@ public final class Links {
         Runnable wake = () -> w.wake(null);
         add(wake, wake);
         try {
-            return w.await(deadlineNanos);
+            // blocks here, not through Waiter.await: a joiner parks with no frame more than before
+            // Links (each frame under a park is copied into the parked greenlet's stack)
+            return w.owner.block(w, deadlineNanos);
         } finally {
             if (!w.isWoken()) remove(wake);
         }
