@@ -86,6 +86,7 @@ public final class WebSocketTlsApp {
         int port = server.getPort();
 
         AtomicInteger right = new AtomicInteger();
+        AtomicInteger closeTimeouts = new AtomicInteger();
         long[] marks = new long[1];
         int[] processOsThreads = new int[1];
         String[] answers = new String[n * perClient];
@@ -97,6 +98,7 @@ public final class WebSocketTlsApp {
         Threads.runAll(n, "ws-client", i -> {
             Probe.mark();
             BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
+            CountDownLatch closed = new CountDownLatch(1);
             WebSocketClient client = new WebSocketClient(URI.create("wss://127.0.0.1:" + port + "/chat/" + i)) {
                 @Override
                 public void onOpen(ServerHandshake handshake) {
@@ -110,6 +112,7 @@ public final class WebSocketTlsApp {
 
                 @Override
                 public void onClose(int code, String reason, boolean remote) {
+                    closed.countDown();
                 }
 
                 @Override
@@ -129,7 +132,10 @@ public final class WebSocketTlsApp {
                 if (!("echo " + m).equals(a)) throw new IllegalStateException("client " + i + " sent " + m + ", got " + a);
                 right.incrementAndGet();
             }
-            client.closeBlocking();
+            // closeBlocking() has no time limit, and Java-WebSocket's TLS close handshake has been
+            // seen to hang without coop too: a bounded wait, counted, so a lost close is a figure
+            client.close();
+            if (!closed.await(10, TimeUnit.SECONDS)) closeTimeouts.incrementAndGet();
             Probe.mark();
         }, failures);
         long end = System.nanoTime();
@@ -141,6 +147,6 @@ public final class WebSocketTlsApp {
                 + " connectMs=" + (marks[0] - gate) / 1_000_000 + " messagesMs=" + (end - marks[0]) / 1_000_000
                 + " messagesPerSecond=" + Load.perSecond(right.get(), end - marks[0]) + " processOsThreads=" + processOsThreads[0]
                 + " responses=" + Load.digest(answers) + " stopMs=" + stopMs
-                + " wsOsThreads=" + serverThreads + " failures=" + failures.count());
+                + " wsOsThreads=" + serverThreads + " closeTimeouts=" + closeTimeouts.get() + " failures=" + failures.count());
     }
 }

@@ -38,6 +38,11 @@ class WebSocketTlsIT {
             assertEquals(String.valueOf(CLIENTS * MESSAGES), run.field("echoed"), run::toString);
         }
         Apps.assertSameResponses(r, plain);
+        // every close handshake completes under the agent; without it a lost one is only reported
+        assertEquals("0", r.field("closeTimeouts"), r::toString);
+        if (!"0".equals(plain.field("closeTimeouts"))) {
+            System.out.println("[coop-it] WebSocketTlsIT: without the agent " + plain.field("closeTimeouts") + " close handshake(s) did not complete in 10 s");
+        }
         assertTrue(plain.number("osThreads") > 1, () -> "without the agent, each thread is an OS thread; " + plain);
         assertEquals("none", r.field("wsOsThreads"), () -> "the server's selector, workers and TLS task executor run as greenlets; " + r);
         Apps.assertOneOsThread(r);

@@ -168,15 +168,30 @@ public final class Jvm {
         long t0 = System.nanoTime();
         Process p = pb.start();
         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            String threads = threadDump(p.pid()); // where it hangs: the one thing a hang leaves to read
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
-            throw new AssertionError(mainClass + " did not end within " + timeout.toSeconds() + " s; stdout: " + Files.readString(out) + " stderr: " + Files.readString(err));
+            throw new AssertionError(mainClass + " (" + mode + ") did not end within " + timeout.toSeconds() + " s; stdout: " + Files.readString(out)
+                    + " stderr: " + Files.readString(err) + "\nits threads when it was stopped:\n" + threads);
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
         Run r = new Run(cmd, p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8), ms);
         Files.deleteIfExists(out);
         Files.deleteIfExists(err);
         return r;
+    }
+
+    /** {@code jcmd PID Thread.print} of a launched JVM (virtual threads included), or why there is none. */
+    private static String threadDump(long pid) {
+        try {
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            Process d = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print").redirectErrorStream(true).start();
+            String text = new String(d.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            d.waitFor(20, TimeUnit.SECONDS);
+            return text;
+        } catch (IOException | InterruptedException e) {
+            return "(no thread dump: " + e + ")";
+        }
     }
 
     /** What a launched program did. */
