@@ -48,7 +48,7 @@ final class AppClassRewriter implements ClassFileTransformer {
     private final boolean backEdges;
     private final Set<Module> exportedTo = ConcurrentHashMap.newKeySet();
 
-    private AppClassRewriter(Instrumentation inst, List<Redirect> redirects, boolean backEdges) {
+    AppClassRewriter(Instrumentation inst, List<Redirect> redirects, boolean backEdges) {
         this.inst = inst;
         this.redirects = List.copyOf(redirects);
         this.backEdges = backEdges;
@@ -63,8 +63,21 @@ final class AppClassRewriter implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
                             ProtectionDomain domain, byte[] buffer) {
-        if (loader == null || loader == ClassLoader.getPlatformClassLoader() || className == null) return null; // the JDK
-        if (className.startsWith("io/coop/") && ThreadPatch.fromCoopHome(domain)) return null; // coop's own
+        return isApplicationClass(loader, className, domain) ? rewriteMentioned(module, buffer) : null;
+    }
+
+    /** Not the JDK's (boot or platform loader) and not coop's own (io.coop classes from where coop was loaded). */
+    static boolean isApplicationClass(ClassLoader loader, String className, ProtectionDomain domain) {
+        if (loader == null || loader == ClassLoader.getPlatformClassLoader() || className == null) return false;
+        return !(className.startsWith("io/coop/") && ThreadPatch.fromCoopHome(domain));
+    }
+
+    /**
+     * {@code buffer} with the calls of the redirects it mentions (and the back-edges, if asked)
+     * rewritten, or null when nothing in it changes or it cannot be rewritten (it then runs as
+     * it is). The class's module is let into {@code jdk.internal.misc}, where the bridge is.
+     */
+    byte[] rewriteMentioned(Module module, byte[] buffer) {
         List<Redirect> mentioned = new ArrayList<>(redirects.size());
         for (int i = 0; i < redirects.size(); i++) if (names.get(i).in(buffer)) mentioned.add(redirects.get(i));
         if (mentioned.isEmpty() && !backEdges) return null;
@@ -74,8 +87,9 @@ final class AppClassRewriter implements ClassFileTransformer {
         } catch (RuntimeException | LinkageError e) {
             return null; // left as it was: it runs as without coop
         }
-        if (rewritten != null && module != null && exportedTo.add(module)) {
-            inst.redefineModule(Object.class.getModule(), Set.of(), Map.of("jdk.internal.misc", Set.of(module)), Map.of(), Set.of(), Map.of());
+        Module base = Object.class.getModule();
+        if (rewritten != null && module != null && module != base && exportedTo.add(module)) {
+            inst.redefineModule(base, Set.of(), Map.of("jdk.internal.misc", Set.of(module)), Map.of(), Set.of(), Map.of());
         }
         return rewritten;
     }

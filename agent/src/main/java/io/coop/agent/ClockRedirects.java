@@ -6,9 +6,6 @@ import java.lang.instrument.UnmodifiableClassException;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -31,13 +28,11 @@ final class ClockRedirects implements ClassFileTransformer {
     private static final String JUC = "java/util/concurrent/";
     private static final AtomicBoolean INSTALLED = new AtomicBoolean();
 
-    private final Instrumentation inst;
-    private final List<AppClassRewriter.Word> names = new ArrayList<>();
-    private final Set<Module> exportedTo = ConcurrentHashMap.newKeySet();
+    /** The rewriting itself, shared with the application classes' own rewriter. */
+    private final AppClassRewriter rewriter;
 
     private ClockRedirects(Instrumentation inst) {
-        this.inst = inst;
-        for (Redirect r : REDIRECTS) names.add(new AppClassRewriter.Word(r.method()));
+        this.rewriter = new AppClassRewriter(inst, REDIRECTS, false);
     }
 
     /** Rewrites the classes loaded from now on, and those already loaded; once per JVM. */
@@ -65,28 +60,13 @@ final class ClockRedirects implements ClassFileTransformer {
 
     /** java.util.concurrent, and application classes (not coop's own). */
     private boolean wants(ClassLoader loader, String className, ProtectionDomain domain) {
-        if (className == null) return false;
-        if (loader == null) return className.startsWith(JUC);
-        if (loader == ClassLoader.getPlatformClassLoader()) return false;
-        return !(className.startsWith("io/coop/") && ThreadPatch.fromCoopHome(domain));
+        if (loader == null) return className != null && className.startsWith(JUC);
+        return AppClassRewriter.isApplicationClass(loader, className, domain);
     }
 
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
                             ProtectionDomain domain, byte[] buffer) {
-        if (!wants(loader, className, domain)) return null;
-        List<Redirect> mentioned = new ArrayList<>(REDIRECTS.size());
-        for (int i = 0; i < REDIRECTS.size(); i++) if (names.get(i).in(buffer)) mentioned.add(REDIRECTS.get(i));
-        if (mentioned.isEmpty()) return null;
-        byte[] rewritten;
-        try {
-            rewritten = AppClassRewriter.rewrite(buffer, mentioned, false, Bridge.REAL);
-        } catch (RuntimeException | LinkageError e) {
-            return null; // left as it was: it reads the real clock
-        }
-        if (rewritten != null && loader != null && module != null && exportedTo.add(module)) {
-            inst.redefineModule(Object.class.getModule(), Set.of(), Map.of("jdk.internal.misc", Set.of(module)), Map.of(), Set.of(), Map.of());
-        }
-        return rewritten;
+        return wants(loader, className, domain) ? rewriter.rewriteMentioned(module, buffer) : null;
     }
 }
