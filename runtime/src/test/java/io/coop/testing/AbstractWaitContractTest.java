@@ -337,20 +337,25 @@ public abstract class AbstractWaitContractTest {
         });
     }
 
+    /** A waiter without a timeout that notes in {@code events} whether its wait returned and that its finally ran. */
+    private Greenlet<Object> spawnWaiterRecordingIn(List<String> events) {
+        return spawnRecorded(() -> {
+            try {
+                Object outcome = waitFor(null);
+                events.add("returned " + outcome);
+                return outcome;
+            } finally {
+                events.add("finally");
+            }
+        });
+    }
+
     @Test
     void killDuringTheWaitRunsFinallyAndLeavesThePrimitiveConsistent() {
         inHub(() -> {
             prepare();
             List<String> events = new ArrayList<>();
-            Greenlet<Object> g = spawnRecorded(() -> {
-                try {
-                    Object outcome = waitFor(null);
-                    events.add("returned " + outcome);
-                    return outcome;
-                } finally {
-                    events.add("finally");
-                }
-            });
+            Greenlet<Object> g = spawnWaiterRecordingIn(events);
             Coop.sleep(0);
             assertFalse(g.isReady(), "the waiter should block");
             g.kill();
@@ -370,15 +375,7 @@ public abstract class AbstractWaitContractTest {
         inHub(() -> {
             prepare();
             List<String> events = new ArrayList<>();
-            Greenlet<Object> g = spawnRecorded(() -> {
-                try {
-                    Object outcome = waitFor(null);
-                    events.add("returned " + outcome);
-                    return outcome;
-                } finally {
-                    events.add("finally");
-                }
-            });
+            Greenlet<Object> g = spawnWaiterRecordingIn(events);
             Coop.sleep(0);
             assertFalse(g.isReady(), "the waiter should block");
             IllegalStateException thrownIn = new IllegalStateException("thrown in by kill (expected)");
