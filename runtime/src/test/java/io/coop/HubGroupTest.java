@@ -24,6 +24,8 @@ class HubGroupTest {
                 threads.add(h.thread());
             }
             assertEquals(3, threads.size(), "three distinct OS threads");
+            String dump = Hub.dumpAll();
+            for (Hub h : hubs.hubs()) assertTrue(dump.contains("Hub[" + h.thread().getName() + ":"), dump);
             Coop.run(() -> {
                 List<AsyncResult<Thread>> carriers = new ArrayList<>();
                 for (Hub h : hubs.hubs()) carriers.add(AsyncResult.spawnOn(h, () -> {
