@@ -66,7 +66,7 @@ class PatchOptionsTest {
     void unknownWordsNameTheValidOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PatchOptions.parse("time,sockets"));
         assertEquals("unknown coop option 'sockets'; valid options are time, thread, socket, select, dns, subprocess, verbose"
-                + " (a leading - turns one off) and seed=..., schedule=..., virtualTime=..., trace=...", e.getMessage());
+                + " (a leading - turns one off) and seed=..., schedule=..., virtualTime=..., trace=..., hubs=...", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> AreaChoice.parse("seed=1,speed=2"));
         assertTrue(e.getMessage().startsWith("unknown coop setting 'speed=2'"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> AreaChoice.parse("seed="));
