@@ -161,7 +161,7 @@ public final class AgentSupport {
         if (hub == null || (scheduler != null && !isHubScheduler(scheduler, hub)) || !hub.isHubThread()) return null;
         // on the hub's clock, which a seeded run's virtual time moves
         long deadline = Coop.deadline(Duration.ofNanos(Math.max(0, unit.toNanos(delay))), "timeout");
-        return new TimerFuture(hub, hub.schedule(deadline, command));
+        return new TimerFuture(hub, hub.timers.schedule(deadline, command));
     }
 
     /** Readable / writable, as {@code sun.nio.ch.Net.POLLIN / POLLOUT} on Linux. */

@@ -169,7 +169,7 @@ public class Greenlet<T> implements Future<T>, Waitable {
         if (state != NEW) return this;
         moveTo(SCHEDULED);
         hub.addLive(this);
-        startTimer = hub.schedule(deadline, () -> {
+        startTimer = hub.timers.schedule(deadline, () -> {
             startTimer = null;
             moveTo(STARTED);
             launch();
@@ -272,8 +272,8 @@ public class Greenlet<T> implements Future<T>, Waitable {
             throw new IllegalStateException("a hub callback (a link or ready listener) must not block; spawn a greenlet for blocking work");
         }
         if (w.woken) return true;
-        if (deadline != Hub.NO_DEADLINE && deadline - hub.now() <= 0) return false;
-        TimerHeap.Timer timer = deadline == Hub.NO_DEADLINE ? null : hub.schedule(deadline, () -> {
+        if (deadline != Hub.NO_DEADLINE && deadline - hub.timers.now() <= 0) return false;
+        TimerHeap.Timer timer = deadline == Hub.NO_DEADLINE ? null : hub.timers.schedule(deadline, () -> {
             w.timedOut = true;
             if (waiting == w) unparkSelf();
         });

@@ -71,7 +71,7 @@ public final class Hub {
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     /** True while the loop waits for work (read by the blocking monitor: the hub is idle, not blocked). */
     volatile boolean sleeping;
-    private final TimerHeap timers = new TimerHeap();
+    final HubTimers timers = new HubTimers();
     /** Where greenlets wait for channels and descriptors, and the loop sleeps: made by the first I/O wait. */
     private volatile IoDriver io;
     private final AtomicInteger keepAlive = new AtomicInteger();
@@ -80,8 +80,6 @@ public final class Hub {
     private Schedule schedule;
     /** Monitor wake-ups on their way from the JVM's unblocker thread; only in a seeded run. */
     private MonitorHandoffs handoffs;
-    /** The hub's "now": real, or virtual under a schedule that says so. */
-    private HubClock clock;
     /**
      * What is running on the hub now, for a {@link Sequencer} trace: why a greenlet made ready now
      * became ready (a greenlet, {@link #TIMER}, {@link #IO}, a hub callback).
@@ -99,21 +97,6 @@ public final class Hub {
     /** True while a hub callback runs: a callback must not block. */
     boolean inCallback;
     private long nextGreenletId = 1;
-
-    /**
-     * {@link System#nanoTime()} at the start of the current pass. Greenlets measure their timeouts
-     * from it (as libuv and gevent do), so those that sleep the same time in one pass wake together,
-     * in the order they went to sleep, however long the pass took.
-     */
-    long loopTime;
-    /**
-     * True until the clock is read in the current pass. System.nanoTime costs 25-70 ns on a VM
-     * (55-70 ns measured here for clock_gettime through the vDSO), a sixth of a greenlet switch:
-     * read it only when a timer or deadline needs it. All reads in one pass still see one value.
-     */
-    private boolean loopTimeStale;
-    /** True while the loop runs timers and ready tasks (greenlets and callbacks). */
-    private boolean inPass;
     private long switches; // written with setOpaque: read by the blocking monitor
     private long loops;
     private long callbacks;
@@ -139,23 +122,21 @@ public final class Hub {
             throw new IllegalStateException("a hub's schedule can change only while none of its greenlets is alive; alive: " + greenlets());
         }
         Sequencer previousSequencer = sequencer;
-        HubClock previousClock = clock;
+        HubClock previousClock = timers.clock();
         Schedule previousSchedule = this.schedule;
         MonitorHandoffs previousHandoffs = handoffs;
         this.schedule = schedule;
         sequencer = Sequencer.of(schedule);
         handoffs = sequencer != null && sequencer.reorders() ? new MonitorHandoffs() : null;
         if (schedule.virtualTime()) AgentSupport.virtualTimeStarts();
-        clock = new HubClock(schedule.virtualTime());
-        loopTime = clock.read();
+        timers.use(new HubClock(schedule.virtualTime()));
         if (schedule.seed().isPresent()) nextGreenletId = main.id + 1;
         return () -> {
             if (sequencer != null) sequencer.close();
             sequencer = previousSequencer;
             handoffs = previousHandoffs;
-            clock = previousClock;
+            timers.use(previousClock);
             this.schedule = previousSchedule;
-            loopTime = clock.read();
         };
     }
 
@@ -165,17 +146,17 @@ public final class Hub {
      * sleeps of this hub count on; what the agent shows greenlets as {@code System.nanoTime()}.
      */
     public long nanoTime() {
-        return clock.read();
+        return timers.clock().read();
     }
 
     /** Wall-clock milliseconds as this hub's greenlets see them: {@link System#currentTimeMillis()}, moved by virtual time. */
     public long currentTimeMillis() {
-        return clock.currentTimeMillis();
+        return timers.clock().currentTimeMillis();
     }
 
     /** Wall-clock time in nanoseconds since the epoch as this hub's greenlets see it (moved by virtual time). */
     public long epochNanos() {
-        return clock.epochNanos();
+        return timers.clock().epochNanos();
     }
 
     /** The schedule this hub runs on. */
@@ -335,30 +316,6 @@ public final class Hub {
         }
     }
 
-    /**
-     * Sets a timer. {@code deadline} comes from {@link Coop#deadline}, which inside a pass counts
-     * from the pass start: that keeps the firing order reproducible. The timer still never fires
-     * before the deadline counted from now, so no wait ends early however long the pass has run.
-     */
-    TimerHeap.Timer schedule(long deadline, Runnable action) {
-        long notBefore = inPass ? deadline + (clock.read() - loopTime()) : deadline;
-        return timers.add(deadline, notBefore, action);
-    }
-
-    /** "Now" for deadlines: the start of the current pass while one runs, else the clock. */
-    long now() {
-        return inPass ? loopTime() : clock.read();
-    }
-
-    /** The pass's time: the clock as first read in this pass (the same value for the whole pass). */
-    private long loopTime() {
-        if (loopTimeStale) {
-            loopTime = clock.read();
-            loopTimeStale = false;
-        }
-        return loopTime;
-    }
-
     // ---------------------------------------------------------------- live greenlets
 
     void addLive(Greenlet<?> g) {
@@ -395,16 +352,15 @@ public final class Hub {
     void runOnce(MainGreenlet waiting) {
         for (;;) {
             loops++;
-            loopTimeStale = true;
             transferInbox();
-            inPass = true;
+            timers.beginPass();
             try {
                 runDueTimers();
                 int n = ready.size();
                 if (sequencer != null) sequencer.orderPass(ready, n);
                 for (int i = 0; i < n; i++) runTask(ready.pollFirst());
             } finally {
-                inPass = false;
+                timers.endPass();
             }
             transferInbox();
             boolean more = !ready.isEmpty();
@@ -417,15 +373,15 @@ public final class Hub {
             }
             break;
         }
-        long timeout = untilNextTimer();
-        if (clock.isVirtual() && timeout != 0) {
+        long timeout = timers.untilNext();
+        if (timers.clock().isVirtual() && timeout != 0) {
             if (ioWaiters() > 0) {
                 pollIoNow(); // a peer in this JVM may have written already: its data is what happens next
                 if (!ready.isEmpty()) return;
             }
             if (timeout > 0 && inbox.isEmpty() && keepAlive.get() == 0) {
                 // idle, and nothing in this JVM is on its way: the next timer is what happens next
-                clock.jumpTo(timers.peek().notBefore);
+                timers.jumpToNext();
                 return;
             }
         }
@@ -479,8 +435,7 @@ public final class Hub {
      */
     boolean othersMayRun() {
         if (!ready.isEmpty() || !inbox.isEmpty() || ioWaiters() > 0) return true;
-        TimerHeap.Timer next = timers.peek();
-        return next != null && next.notBefore <= clock.read();
+        return timers.anyDue();
     }
 
     /** Turn points in a row without a wait after which a seeded run's greenlet yields. */
@@ -499,8 +454,7 @@ public final class Hub {
         }
         Hub hub = g.hub;
         if (++g.heldSince < SEEDED_TURN_POINTS) return;
-        TimerHeap.Timer next = hub.timers.peek();
-        if (hub.ready.isEmpty() && hub.ioWaiters() == 0 && (next == null || next.notBefore - hub.clock.read() > 0)) return;
+        if (hub.ready.isEmpty() && hub.ioWaiters() == 0 && !hub.timers.anyDue()) return;
         Thread.yield();
         g.yieldMark = hub.switchCount();
         g.heldSince = 0;
@@ -546,7 +500,7 @@ public final class Hub {
 
     private void runDueTimers() {
         if (timers.size() == 0) return;
-        long now = loopTime();
+        long now = timers.loopTime();
         TimerHeap.Timer t;
         cause = TIMER;
         while ((t = timers.pollDue(now)) != null) runCallback(t.action);
@@ -581,16 +535,10 @@ public final class Hub {
         }
     }
 
-    /** Nanoseconds until the next timer may fire (0: due), or -1 when no timer is pending. */
-    private long untilNextTimer() {
-        TimerHeap.Timer next = timers.peek();
-        return next == null ? -1 : Math.max(0, next.notBefore - clock.read());
-    }
-
     /** Waits for a timer, I/O or the inbox; {@code timeoutNanos < 0} means no timer is pending. */
     private void sleep(long timeoutNanos) {
         sleeping = true;
-        clock.sleeping();
+        timers.beforeSleep();
         if (sequencer != null) sequencer.flush();
         Object was = cause;
         cause = IO;
@@ -607,8 +555,7 @@ public final class Hub {
         } finally {
             cause = was;
             sleeping = false;
-            loopTimeStale = true;
-            clock.slept();
+            timers.afterSleep();
         }
     }
 
@@ -648,9 +595,8 @@ public final class Hub {
      * pinned greenlet's stack; greenlet continuations stay queued, in order, ahead of what they queue.
      */
     void runCallbacksPass() {
-        loopTimeStale = true;
         transferInbox();
-        inPass = true;
+        timers.beginPass();
         try {
             runDueTimers();
             int n = ready.size();
@@ -669,7 +615,7 @@ public final class Hub {
                 while (!kept.isEmpty()) ready.addFirst(kept.pollLast());
             }
         } finally {
-            inPass = false;
+            timers.endPass();
         }
     }
 
@@ -679,7 +625,7 @@ public final class Hub {
      * since {@link #pinned} is set.
      */
     void sleepUntilNextTimer() {
-        sleep(untilNextTimer());
+        sleep(timers.untilNext());
     }
 
     // ---------------------------------------------------------------- I/O
