@@ -6,8 +6,6 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -87,11 +85,7 @@ public final class Hub {
     private Object cause;
     private static final String TIMER = "timer", IO = "descriptor ready";
 
-    /** Live greenlets (started or scheduled, not dead): an intrusive list, O(1) add and remove. */
-    private Greenlet<?> liveHead;
-    private int liveCount;
-    /** Live virtual-thread greenlets currently blocked in a coop wait. */
-    int coopWaiting;
+    final LiveGreenlets live = new LiveGreenlets();
     /** The greenlet that receives {@link LoopExit}: the body of {@link Coop#run}, else the main greenlet. */
     Greenlet<?> root;
     /** True while a hub callback runs: a callback must not block. */
@@ -118,7 +112,7 @@ public final class Hub {
      */
     Runnable useSchedule(Schedule schedule) {
         Objects.requireNonNull(schedule, "schedule");
-        if (liveCount > 0) {
+        if (live.count() > 0) {
             throw new IllegalStateException("a hub's schedule can change only while none of its greenlets is alive; alive: " + greenlets());
         }
         Sequencer previousSequencer = sequencer;
@@ -316,30 +310,9 @@ public final class Hub {
         }
     }
 
-    // ---------------------------------------------------------------- live greenlets
-
-    void addLive(Greenlet<?> g) {
-        g.nextLive = liveHead;
-        if (liveHead != null) liveHead.prevLive = g;
-        liveHead = g;
-        liveCount++;
-    }
-
-    void removeLive(Greenlet<?> g) {
-        if (g.prevLive != null) g.prevLive.nextLive = g.nextLive;
-        else if (liveHead == g) liveHead = g.nextLive;
-        else return;
-        if (g.nextLive != null) g.nextLive.prevLive = g.prevLive;
-        g.prevLive = g.nextLive = null;
-        liveCount--;
-    }
-
     /** The live greenlets of this hub (started or scheduled to start, not yet dead), oldest first. */
     public List<Greenlet<?>> greenlets() {
-        List<Greenlet<?>> all = new ArrayList<>(liveCount);
-        for (Greenlet<?> g = liveHead; g != null; g = g.nextLive) all.add(g);
-        Collections.reverse(all);
-        return all;
+        return live.list();
     }
 
     // ---------------------------------------------------------------- the loop
@@ -387,7 +360,7 @@ public final class Hub {
         }
         // an I/O waiter can still be woken; inbox last: a thread posts its wake-up before it
         // closes its keep-alive, so once the keep-alive reads 0 its wake-up is visible in the inbox
-        if (timeout < 0 && ioWaiters() == 0 && keepAlive.get() == 0 && liveCount == coopWaiting && inbox.isEmpty()) {
+        if (timeout < 0 && ioWaiters() == 0 && keepAlive.get() == 0 && live.allInCoopWaits() && inbox.isEmpty()) {
             raiseLoopExit(waiting);
             return;
         }
@@ -703,7 +676,7 @@ public final class Hub {
     /** Loop statistics: passes, callbacks, pending timers, live greenlets, ready tasks. */
     public String stats() {
         return "Hub[" + thread.getName() + ": loops=" + loops + ", switches=" + switchCount() + ", callbacks=" + callbacks
-                + ", timers=" + timers.size() + ", live=" + liveCount + ", ready=" + ready.size()
+                + ", timers=" + timers.size() + ", live=" + live.count() + ", ready=" + ready.size()
                 + ", io=" + (io == null ? "none" : io.kind()) + ", ioWaiters=" + ioWaiters() + ", keepAlive=" + keepAlive.get() + "]";
     }
 
