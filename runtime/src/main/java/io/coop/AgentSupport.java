@@ -122,7 +122,7 @@ public final class AgentSupport {
 
     /** True while {@code hub}'s loop waits for work (idle), as opposed to running a greenlet or callback. Any thread. */
     public static boolean isIdle(Hub hub) {
-        return hub.sleeping && hub.pinned == null;
+        return hub.queue.sleeping && hub.pinned == null;
     }
 
     /** The hub that runs {@code g}. */

@@ -9,8 +9,6 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -65,19 +63,13 @@ public final class Hub {
     final Thread thread;
     final MainGreenlet main;
 
-    private final ArrayDeque<Runnable> ready = new ArrayDeque<>();
-    private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
-    /** True while the loop waits for work (read by the blocking monitor: the hub is idle, not blocked). */
-    volatile boolean sleeping;
+    final RunQueue queue;
     final HubTimers timers = new HubTimers();
     /** Where greenlets wait for channels and descriptors, and the loop sleeps: made by the first I/O wait. */
-    private volatile IoDriver io;
-    private final AtomicInteger keepAlive = new AtomicInteger();
+    volatile IoDriver io;
     /** The schedule's decisions (pass order, trace); null on the default schedule, which needs none. */
     private Sequencer sequencer;
     private Schedule schedule;
-    /** Monitor wake-ups on their way from the JVM's unblocker thread; only in a seeded run. */
-    private MonitorHandoffs handoffs;
     /**
      * What is running on the hub now, for a {@link Sequencer} trace: why a greenlet made ready now
      * became ready (a greenlet, {@link #TIMER}, {@link #IO}, a hub callback).
@@ -98,6 +90,7 @@ public final class Hub {
 
     private Hub(Thread thread) {
         this.thread = thread;
+        this.queue = new RunQueue(this);
         this.main = new MainGreenlet(this, thread);
         this.root = main;
         this.maxBlockingTime = Config.maxBlockingTime();
@@ -118,17 +111,17 @@ public final class Hub {
         Sequencer previousSequencer = sequencer;
         HubClock previousClock = timers.clock();
         Schedule previousSchedule = this.schedule;
-        MonitorHandoffs previousHandoffs = handoffs;
+        MonitorHandoffs previousHandoffs = queue.handoffs;
         this.schedule = schedule;
         sequencer = Sequencer.of(schedule);
-        handoffs = sequencer != null && sequencer.reorders() ? new MonitorHandoffs() : null;
+        queue.handoffs = sequencer != null && sequencer.reorders() ? new MonitorHandoffs() : null;
         if (schedule.virtualTime()) AgentSupport.virtualTimeStarts();
         timers.use(new HubClock(schedule.virtualTime()));
         if (schedule.seed().isPresent()) nextGreenletId = main.id + 1;
         return () -> {
             if (sequencer != null) sequencer.close();
             sequencer = previousSequencer;
-            handoffs = previousHandoffs;
+            queue.handoffs = previousHandoffs;
             timers.use(previousClock);
             this.schedule = previousSchedule;
         };
@@ -230,31 +223,22 @@ public final class Hub {
 
     // ---------------------------------------------------------------- scheduling
 
-    /** The scheduler entry point (see {@code Greenlet.Scheduler}): on the hub thread it queues, from elsewhere it goes through the inbox. */
-    void execute(Runnable task) {
-        if (Substrate.currentCarrierThread() == thread) {
-            ready.addLast(task);
-        } else {
-            inbox.add(task);
-            wakeUp();
-        }
-    }
-
-    /** {@link #execute} of greenlet {@code g}'s continuation: a sequencer that orders or traces by greenlet gets to see whose it is. */
+    /**
+     * The scheduler entry point for greenlet {@code g}'s continuation (see {@code Greenlet.Scheduler}),
+     * from any thread: a sequencer that orders or traces by greenlet gets to see whose it is.
+     */
     void execute(Greenlet<?> g, Runnable continuation) {
         Sequencer seq = sequencer;
         if (seq == null || !seq.wantsTasks()) {
-            execute(continuation);
+            queue.add(continuation);
             return;
         }
         boolean here = Substrate.currentCarrierThread() == thread;
         Runnable task = seq.task(g, continuation, !here ? Thread.currentThread() : cause != null ? cause : main);
         if (here) {
-            if (handoffs != null) handoffs.arrived(g);
-            ready.addLast(task);
+            queue.addHere(g, task);
         } else {
-            inbox.add(task);
-            wakeUp();
+            queue.addFromElsewhere(task);
         }
     }
 
@@ -263,7 +247,7 @@ public final class Hub {
      * thread: this is how other threads hand results to greenlets. Callbacks must not block.
      */
     public void post(Runnable action) {
-        execute(new Callback(Objects.requireNonNull(action, "action")));
+        queue.add(new Callback(Objects.requireNonNull(action, "action")));
     }
 
     /** A task the hub runs itself (not a greenlet's continuation). */
@@ -274,21 +258,13 @@ public final class Hub {
         }
     }
 
-    private void wakeUp() {
-        if (sleeping) {
-            LockSupport.unpark(thread);
-            IoDriver d = io; // read after sleeping: the driver the loop sleeps in
-            if (d != null) d.wakeup();
-        }
-    }
-
     /**
      * Marks work in flight elsewhere that will wake a greenlet of this hub through {@link #post}
      * (a thread-pool task, a lookup): while any is open the hub never raises {@link LoopExit}.
      * Close it once the wake-up has been posted.
      */
     public KeepAlive keepAlive() {
-        keepAlive.incrementAndGet();
+        queue.keepAlive.incrementAndGet();
         return new KeepAlive(this);
     }
 
@@ -303,8 +279,8 @@ public final class Hub {
         @Override
         public synchronized void close() {
             if (hub != null) {
-                hub.keepAlive.decrementAndGet();
-                hub.wakeUp();
+                hub.queue.keepAlive.decrementAndGet();
+                hub.queue.wakeUp();
                 hub = null;
             }
         }
@@ -325,18 +301,18 @@ public final class Hub {
     void runOnce(MainGreenlet waiting) {
         for (;;) {
             loops++;
-            transferInbox();
+            queue.transferInbox();
             timers.beginPass();
             try {
                 runDueTimers();
-                int n = ready.size();
-                if (sequencer != null) sequencer.orderPass(ready, n);
-                for (int i = 0; i < n; i++) runTask(ready.pollFirst());
+                int n = queue.ready.size();
+                if (sequencer != null) sequencer.orderPass(queue.ready, n);
+                for (int i = 0; i < n; i++) runTask(queue.ready.pollFirst());
             } finally {
                 timers.endPass();
             }
-            transferInbox();
-            boolean more = !ready.isEmpty();
+            queue.transferInbox();
+            boolean more = !queue.ready.isEmpty();
             if (more || waiting.waitIsOver()) {
                 if (ioWaiters() > 0) pollIoNow();
                 // more is ready and the main greenlet still waits: next pass at once, without the
@@ -350,17 +326,17 @@ public final class Hub {
         if (timers.clock().isVirtual() && timeout != 0) {
             if (ioWaiters() > 0) {
                 pollIoNow(); // a peer in this JVM may have written already: its data is what happens next
-                if (!ready.isEmpty()) return;
+                if (!queue.ready.isEmpty()) return;
             }
-            if (timeout > 0 && inbox.isEmpty() && keepAlive.get() == 0) {
+            if (timeout > 0 && queue.nothingInFlight()) {
                 // idle, and nothing in this JVM is on its way: the next timer is what happens next
                 timers.jumpToNext();
                 return;
             }
         }
-        // an I/O waiter can still be woken; inbox last: a thread posts its wake-up before it
-        // closes its keep-alive, so once the keep-alive reads 0 its wake-up is visible in the inbox
-        if (timeout < 0 && ioWaiters() == 0 && keepAlive.get() == 0 && live.allInCoopWaits() && inbox.isEmpty()) {
+        // an I/O waiter can still be woken; so can a coop waiter by work in flight elsewhere
+        // (nothingInFlight reads the inbox last: see there)
+        if (timeout < 0 && ioWaiters() == 0 && live.allInCoopWaits() && queue.nothingInFlight()) {
             raiseLoopExit(waiting);
             return;
         }
@@ -407,7 +383,7 @@ public final class Hub {
      * wake-up from another thread, a socket wait to poll, a due timer. Hub thread only.
      */
     boolean othersMayRun() {
-        if (!ready.isEmpty() || !inbox.isEmpty() || ioWaiters() > 0) return true;
+        if (!queue.ready.isEmpty() || !queue.inbox.isEmpty() || ioWaiters() > 0) return true;
         return timers.anyDue();
     }
 
@@ -427,7 +403,7 @@ public final class Hub {
         }
         Hub hub = g.hub;
         if (++g.heldSince < SEEDED_TURN_POINTS) return;
-        if (hub.ready.isEmpty() && hub.ioWaiters() == 0 && !hub.timers.anyDue()) return;
+        if (hub.queue.ready.isEmpty() && hub.ioWaiters() == 0 && !hub.timers.anyDue()) return;
         Thread.yield();
         g.yieldMark = hub.switchCount();
         g.heldSince = 0;
@@ -446,10 +422,10 @@ public final class Hub {
             io.poll(0);
             if (!isSeeded()) return;
             for (int round = 0; round < SETTLE_ROUNDS; round++) {
-                int before = ready.size();
+                int before = queue.ready.size();
                 Thread.yield();
                 io.poll(0);
-                if (ready.size() == before) return;
+                if (queue.ready.size() == before) return;
             }
         } finally {
             cause = was;
@@ -457,19 +433,6 @@ public final class Hub {
     }
 
     private static final int SETTLE_ROUNDS = 8;
-
-    private void transferInbox() {
-        if (handoffs != null) handoffs.settle(this::takeInbox);
-        takeInbox();
-    }
-
-    private void takeInbox() {
-        Runnable r;
-        while ((r = inbox.poll()) != null) {
-            if (handoffs != null && r instanceof Sequencer.Task t) handoffs.arrived(t.greenlet);
-            ready.addLast(r);
-        }
-    }
 
     private void runDueTimers() {
         if (timers.size() == 0) return;
@@ -491,6 +454,7 @@ public final class Hub {
             runCallback(cb.action);
         } else {
             task.run(); // a greenlet's continuation: it handles its own failures
+            MonitorHandoffs handoffs = queue.handoffs;
             if (handoffs != null && task instanceof Sequencer.Task t) handoffs.yielded(t.greenlet);
         }
         cause = null;
@@ -510,13 +474,13 @@ public final class Hub {
 
     /** Waits for a timer, I/O or the inbox; {@code timeoutNanos < 0} means no timer is pending. */
     private void sleep(long timeoutNanos) {
-        sleeping = true;
+        queue.sleeping = true;
         timers.beforeSleep();
         if (sequencer != null) sequencer.flush();
         Object was = cause;
         cause = IO;
         try {
-            if (!inbox.isEmpty()) return;
+            if (!queue.inbox.isEmpty()) return;
             IoDriver d = io;
             if (d != null) {
                 d.poll(timeoutNanos);
@@ -527,7 +491,7 @@ public final class Hub {
             }
         } finally {
             cause = was;
-            sleeping = false;
+            queue.sleeping = false;
             timers.afterSleep();
         }
     }
@@ -558,24 +522,19 @@ public final class Hub {
      */
     volatile Greenlet<?> pinned;
 
-    /** True when no work is in flight on another thread that could still wake a greenlet of this hub. */
-    boolean nothingInFlight() {
-        return keepAlive.get() == 0 && inbox.isEmpty();
-    }
-
     /**
      * For {@link PinnedWait}: the inbox, due timers and the hub callbacks that are ready, run on a
      * pinned greenlet's stack; greenlet continuations stay queued, in order, ahead of what they queue.
      */
     void runCallbacksPass() {
-        transferInbox();
+        queue.transferInbox();
         timers.beginPass();
         try {
             runDueTimers();
-            int n = ready.size();
+            int n = queue.ready.size();
             ArrayDeque<Runnable> kept = null;
             for (int i = 0; i < n; i++) {
-                Runnable task = ready.pollFirst();
+                Runnable task = queue.ready.pollFirst();
                 if (task instanceof Callback cb) {
                     SWITCHES.setOpaque(this, switches + 1);
                     runCallback(cb.action);
@@ -585,7 +544,7 @@ public final class Hub {
                 }
             }
             if (kept != null) {
-                while (!kept.isEmpty()) ready.addFirst(kept.pollLast());
+                while (!kept.isEmpty()) queue.ready.addFirst(kept.pollLast());
             }
         } finally {
             timers.endPass();
@@ -676,8 +635,8 @@ public final class Hub {
     /** Loop statistics: passes, callbacks, pending timers, live greenlets, ready tasks. */
     public String stats() {
         return "Hub[" + thread.getName() + ": loops=" + loops + ", switches=" + switchCount() + ", callbacks=" + callbacks
-                + ", timers=" + timers.size() + ", live=" + live.count() + ", ready=" + ready.size()
-                + ", io=" + (io == null ? "none" : io.kind()) + ", ioWaiters=" + ioWaiters() + ", keepAlive=" + keepAlive.get() + "]";
+                + ", timers=" + timers.size() + ", live=" + live.count() + ", ready=" + queue.ready.size()
+                + ", io=" + (io == null ? "none" : io.kind()) + ", ioWaiters=" + ioWaiters() + ", keepAlive=" + queue.keepAlive.get() + "]";
     }
 
     /** Every greenlet of this hub with its state and its stack (gevent's print_run_info). */
