@@ -343,16 +343,13 @@ public final class Hub {
         sleep(timeout);
     }
 
-    /** How long a greenlet that keeps finding work may hold its hub before a turn point yields: short for a light client's latency, long beside one request's work. */
-    static final long TURN_NANOS = 200_000;
-
     /**
      * A turn point for a greenlet that keeps finding work (requests already buffered, reads that
      * find data, writes that never block, a selector with keys ready): when it has held its hub
-     * for {@link #TURN_NANOS} without waiting, and something else could use the hub, it yields
-     * once, behind every greenlet ready now (gevent's {@code sleep(0)}). A greenlet that waits
-     * between its turn points (a connection serving one request at a time) never yields here, and
-     * pays a clock read. Does nothing outside a greenlet.
+     * for {@link TurnPoints#TURN_NANOS} (0.2 ms) without waiting, and something else could use the
+     * hub, it yields once, behind every greenlet ready now (gevent's {@code sleep(0)}). A greenlet
+     * that waits between its turn points (a connection serving one request at a time) never yields
+     * here, and pays a clock read. Does nothing outside a greenlet.
      *
      * <pre>{@code
      * while (serveOne()) Hub.yieldIfHeld();   // one pipelining client cannot starve the others
@@ -360,53 +357,7 @@ public final class Hub {
      */
     public static void yieldIfHeld() {
         Greenlet<?> g = Greenlet.running();
-        if (g == null || g.hub.pinned == g) return;
-        long switches = g.hub.switchCount();
-        if (g.hub.isSeeded()) {
-            yieldByCount(g, switches);
-            return;
-        }
-        long now = System.nanoTime();
-        if (switches != g.yieldMark) { // it waited (or started) since its last turn point: a new hold
-            g.yieldMark = switches;
-            g.heldSince = now;
-            return;
-        }
-        if (now - g.heldSince < TURN_NANOS || !g.hub.othersMayRun()) return;
-        Thread.yield(); // a virtual thread's yield goes to its scheduler: this hub's ready queue
-        g.yieldMark = g.hub.switchCount();
-        g.heldSince = System.nanoTime();
-    }
-
-    /**
-     * True when something besides the running greenlet could use the hub now: a ready task, a
-     * wake-up from another thread, a socket wait to poll, a due timer. Hub thread only.
-     */
-    boolean othersMayRun() {
-        if (!queue.ready.isEmpty() || !queue.inbox.isEmpty() || ioWaiters() > 0) return true;
-        return timers.anyDue();
-    }
-
-    /** Turn points in a row without a wait after which a seeded run's greenlet yields. */
-    static final int SEEDED_TURN_POINTS = 16;
-
-    /**
-     * {@link #yieldIfHeld} in a seeded run: held for a count of turn points, not for a time, and
-     * other work judged without the inbox (whose timing is not the run's), so the turns replay.
-     * Uses {@code heldSince} as the count.
-     */
-    private static void yieldByCount(Greenlet<?> g, long switches) {
-        if (switches != g.yieldMark) {
-            g.yieldMark = switches;
-            g.heldSince = 0;
-            return;
-        }
-        Hub hub = g.hub;
-        if (++g.heldSince < SEEDED_TURN_POINTS) return;
-        if (hub.queue.ready.isEmpty() && hub.ioWaiters() == 0 && !hub.timers.anyDue()) return;
-        Thread.yield();
-        g.yieldMark = hub.switchCount();
-        g.heldSince = 0;
+        if (g != null) TurnPoints.pass(g);
     }
 
     /**
@@ -601,7 +552,7 @@ public final class Hub {
     }
 
     /** The I/O waits in progress: each can still wake a greenlet. */
-    private int ioWaiters() {
+    int ioWaiters() {
         IoDriver d = io;
         return d == null ? 0 : d.waiters();
     }
