@@ -268,7 +268,7 @@ public class Greenlet<T> implements Future<T>, Waitable {
      */
     final boolean block(Waiter<?> w, long deadline) {
         raisePending();
-        if (hub.inCallback) {
+        if (hub.loop.inCallback) {
             throw new IllegalStateException("a hub callback (a link or ready listener) must not block; spawn a greenlet for blocking work");
         }
         if (w.woken) return true;

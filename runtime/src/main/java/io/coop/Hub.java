@@ -1,15 +1,11 @@
 package io.coop;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -50,47 +46,37 @@ public final class Hub {
 
     private static final ThreadLocal<Hub> THREAD_HUB = new ThreadLocal<>();
     static final ConcurrentHashMap<Thread, Hub> BY_CARRIER = new ConcurrentHashMap<>();
-    private static final VarHandle SWITCHES;
 
-    static {
-        try {
-            SWITCHES = MethodHandles.lookup().findVarHandle(Hub.class, "switches", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
+    // The parts: RunQueue (what is ready, what other threads hand in), HubTimers (timers on the hub's
+    // clock), LiveGreenlets, the I/O driver, and HubLoop, which runs the passes over them. Hub is the
+    // public face and the way in for greenlets and other threads; TurnPoints decides yieldIfHeld.
     final Thread thread;
     final MainGreenlet main;
-
     final RunQueue queue;
-    final HubTimers timers = new HubTimers();
+    final HubTimers timers;
+    final LiveGreenlets live;
+    final HubLoop loop;
     /** Where greenlets wait for channels and descriptors, and the loop sleeps: made by the first I/O wait. */
     volatile IoDriver io;
     /** The schedule's decisions (pass order, trace); null on the default schedule, which needs none. */
-    private Sequencer sequencer;
+    Sequencer sequencer;
     private Schedule schedule;
-    /**
-     * What is running on the hub now, for a {@link Sequencer} trace: why a greenlet made ready now
-     * became ready (a greenlet, {@link #TIMER}, {@link #IO}, a hub callback).
-     */
-    private Object cause;
-    private static final String TIMER = "timer", IO = "descriptor ready";
-
-    final LiveGreenlets live = new LiveGreenlets();
     /** The greenlet that receives {@link LoopExit}: the body of {@link Coop#run}, else the main greenlet. */
     Greenlet<?> root;
-    /** True while a hub callback runs: a callback must not block. */
-    boolean inCallback;
+    /**
+     * The greenlet whose coop wait is being served in place by {@link PinnedWait}, or null. Read
+     * by the blocking monitor: the hub is then held by that greenlet, not idle.
+     */
+    volatile Greenlet<?> pinned;
     private long nextGreenletId = 1;
-    private long switches; // written with setOpaque: read by the blocking monitor
-    private long loops;
-    private long callbacks;
     private volatile Duration maxBlockingTime;
 
     private Hub(Thread thread) {
         this.thread = thread;
         this.queue = new RunQueue(this);
+        this.timers = new HubTimers();
+        this.live = new LiveGreenlets();
+        this.loop = new HubLoop(this);
         this.main = new MainGreenlet(this, thread);
         this.root = main;
         this.maxBlockingTime = Config.maxBlockingTime();
@@ -234,7 +220,7 @@ public final class Hub {
             return;
         }
         boolean here = Substrate.currentCarrierThread() == thread;
-        Runnable task = seq.task(g, continuation, !here ? Thread.currentThread() : cause != null ? cause : main);
+        Runnable task = seq.task(g, continuation, !here ? Thread.currentThread() : loop.cause != null ? loop.cause : main);
         if (here) {
             queue.addHere(g, task);
         } else {
@@ -291,58 +277,6 @@ public final class Hub {
         return live.list();
     }
 
-    // ---------------------------------------------------------------- the loop
-
-    /**
-     * One pass of the loop, run by the main greenlet while it waits: inbox, due timers, ready
-     * tasks, then I/O readiness, blocking only when nothing is ready and {@code waiting}'s
-     * wait is not over.
-     */
-    void runOnce(MainGreenlet waiting) {
-        for (;;) {
-            loops++;
-            queue.transferInbox();
-            timers.beginPass();
-            try {
-                runDueTimers();
-                int n = queue.ready.size();
-                if (sequencer != null) sequencer.orderPass(queue.ready, n);
-                for (int i = 0; i < n; i++) runTask(queue.ready.pollFirst());
-            } finally {
-                timers.endPass();
-            }
-            queue.transferInbox();
-            boolean more = !queue.ready.isEmpty();
-            if (more || waiting.waitIsOver()) {
-                if (ioWaiters() > 0) pollIoNow();
-                // more is ready and the main greenlet still waits: next pass at once, without the
-                // trip back through Greenlet.block (Thread.interrupted, checks)
-                if (more && !waiting.waitIsOver()) continue;
-                return;
-            }
-            break;
-        }
-        long timeout = timers.untilNext();
-        if (timers.clock().isVirtual() && timeout != 0) {
-            if (ioWaiters() > 0) {
-                pollIoNow(); // a peer in this JVM may have written already: its data is what happens next
-                if (!queue.ready.isEmpty()) return;
-            }
-            if (timeout > 0 && queue.nothingInFlight()) {
-                // idle, and nothing in this JVM is on its way: the next timer is what happens next
-                timers.jumpToNext();
-                return;
-            }
-        }
-        // an I/O waiter can still be woken; so can a coop waiter by work in flight elsewhere
-        // (nothingInFlight reads the inbox last: see there)
-        if (timeout < 0 && ioWaiters() == 0 && live.allInCoopWaits() && queue.nothingInFlight()) {
-            raiseLoopExit(waiting);
-            return;
-        }
-        sleep(timeout);
-    }
-
     /**
      * A turn point for a greenlet that keeps finding work (requests already buffered, reads that
      * find data, writes that never block, a selector with keys ready): when it has held its hub
@@ -358,157 +292,6 @@ public final class Hub {
     public static void yieldIfHeld() {
         Greenlet<?> g = Greenlet.running();
         if (g != null) TurnPoints.pass(g);
-    }
-
-    /**
-     * Looks at I/O without waiting. In a seeded run it looks again until a look finds nothing
-     * new: loopback data and connects between this JVM's own sockets are delivered by the
-     * kernel's network softirq, which a busy machine defers to a kernel thread, and what a pass
-     * holds must not depend on how far it got.
-     */
-    private void pollIoNow() {
-        Object was = cause;
-        cause = IO;
-        try {
-            io.poll(0);
-            if (!isSeeded()) return;
-            for (int round = 0; round < SETTLE_ROUNDS; round++) {
-                int before = queue.ready.size();
-                Thread.yield();
-                io.poll(0);
-                if (queue.ready.size() == before) return;
-            }
-        } finally {
-            cause = was;
-        }
-    }
-
-    private static final int SETTLE_ROUNDS = 8;
-
-    private void runDueTimers() {
-        if (timers.size() == 0) return;
-        long now = timers.loopTime();
-        TimerHeap.Timer t;
-        cause = TIMER;
-        while ((t = timers.pollDue(now)) != null) runCallback(t.action);
-        cause = null;
-        timers.endBatch();
-    }
-
-    private void runTask(Runnable task) {
-        SWITCHES.setOpaque(this, switches + 1);
-        if (sequencer != null) {
-            sequencer.running(task);
-            cause = task instanceof Sequencer.Task t ? t.greenlet : task;
-        }
-        if (task instanceof Callback cb) {
-            runCallback(cb.action);
-        } else {
-            task.run(); // a greenlet's continuation: it handles its own failures
-            MonitorHandoffs handoffs = queue.handoffs;
-            if (handoffs != null && task instanceof Sequencer.Task t) handoffs.yielded(t.greenlet);
-        }
-        cause = null;
-    }
-
-    private void runCallback(Runnable action) {
-        callbacks++;
-        inCallback = true;
-        try {
-            action.run();
-        } catch (Throwable t) {
-            report("a hub callback (" + action + ") failed", t);
-        } finally {
-            inCallback = false;
-        }
-    }
-
-    /** Waits for a timer, I/O or the inbox; {@code timeoutNanos < 0} means no timer is pending. */
-    private void sleep(long timeoutNanos) {
-        queue.sleeping = true;
-        timers.beforeSleep();
-        if (sequencer != null) sequencer.flush();
-        Object was = cause;
-        cause = IO;
-        try {
-            if (!queue.inbox.isEmpty()) return;
-            IoDriver d = io;
-            if (d != null) {
-                d.poll(timeoutNanos);
-            } else if (timeoutNanos < 0) {
-                LockSupport.park(this);
-            } else if (timeoutNanos > 0) {
-                LockSupport.parkNanos(this, timeoutNanos);
-            }
-        } finally {
-            cause = was;
-            queue.sleeping = false;
-            timers.afterSleep();
-        }
-    }
-
-    private void raiseLoopExit(MainGreenlet waiting) {
-        StringBuilder msg = new StringBuilder("nothing can wake the waiting greenlets (no ready greenlet, "
-                + "timer, socket or other thread can end these waits): ");
-        String sep = "";
-        if (root == main) { // under Coop.run the hub thread only waits for the run's body: not worth naming
-            msg.append(waiting.name()).append(" waits for ").append(waiting.waitDescription());
-            sep = "; ";
-        }
-        for (Greenlet<?> g : greenlets()) {
-            msg.append(sep).append(g.name()).append(" waits for ").append(g.waitDescription());
-            sep = "; ";
-        }
-        LoopExit exit = new LoopExit(msg.toString());
-        Greenlet<?> target = root;
-        if (target == main || target.isDead() || !target.isWaiting()) throw exit;
-        target.throwIn(exit);
-    }
-
-    // ---------------------------------------------------------------- pinned waits
-
-    /**
-     * The greenlet whose coop wait is being served in place by {@link PinnedWait}, or null. Read
-     * by the blocking monitor: the hub is then held by that greenlet, not idle.
-     */
-    volatile Greenlet<?> pinned;
-
-    /**
-     * For {@link PinnedWait}: the inbox, due timers and the hub callbacks that are ready, run on a
-     * pinned greenlet's stack; greenlet continuations stay queued, in order, ahead of what they queue.
-     */
-    void runCallbacksPass() {
-        queue.transferInbox();
-        timers.beginPass();
-        try {
-            runDueTimers();
-            int n = queue.ready.size();
-            ArrayDeque<Runnable> kept = null;
-            for (int i = 0; i < n; i++) {
-                Runnable task = queue.ready.pollFirst();
-                if (task instanceof Callback cb) {
-                    SWITCHES.setOpaque(this, switches + 1);
-                    runCallback(cb.action);
-                } else {
-                    if (kept == null) kept = new ArrayDeque<>();
-                    kept.addLast(task);
-                }
-            }
-            if (kept != null) {
-                while (!kept.isEmpty()) queue.ready.addFirst(kept.pollLast());
-            }
-        } finally {
-            timers.endPass();
-        }
-    }
-
-    /**
-     * For {@link PinnedWait}: sleeps until the next timer, I/O or a post. Without an I/O driver it
-     * parks the OS thread itself: LockSupport on a pinned thread reaches the JDK's carrier park,
-     * since {@link #pinned} is set.
-     */
-    void sleepUntilNextTimer() {
-        sleep(timers.untilNext());
     }
 
     // ---------------------------------------------------------------- I/O
@@ -580,12 +363,12 @@ public final class Hub {
 
     /** Tasks run so far (greenlet switches and callbacks); read from any thread. */
     public long switchCount() {
-        return (long) SWITCHES.getOpaque(this);
+        return loop.switchCount();
     }
 
     /** Loop statistics: passes, callbacks, pending timers, live greenlets, ready tasks. */
     public String stats() {
-        return "Hub[" + thread.getName() + ": loops=" + loops + ", switches=" + switchCount() + ", callbacks=" + callbacks
+        return "Hub[" + thread.getName() + ": loops=" + loop.loops + ", switches=" + switchCount() + ", callbacks=" + loop.callbacks
                 + ", timers=" + timers.size() + ", live=" + live.count() + ", ready=" + queue.ready.size()
                 + ", io=" + (io == null ? "none" : io.kind()) + ", ioWaiters=" + ioWaiters() + ", keepAlive=" + queue.keepAlive.get() + "]";
     }

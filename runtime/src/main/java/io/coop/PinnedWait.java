@@ -39,9 +39,9 @@ final class PinnedWait {
                             + pinningFrame() + "), and only another greenlet of this hub could end that wait: move the wait "
                             + "out of the static initializer or native callback, or give it a timeout");
                 }
-                hub.runCallbacksPass();
+                hub.loop.runCallbacksPass();
                 if (isOver(g, w)) break;
-                hub.sleepUntilNextTimer();
+                hub.loop.sleepUntilNextTimer();
             }
         } finally {
             hub.pinned = null;
