@@ -1,5 +1,7 @@
 package io.coop;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.time.Duration;
@@ -46,6 +48,15 @@ public final class Hub {
 
     private static final ThreadLocal<Hub> THREAD_HUB = new ThreadLocal<>();
     static final ConcurrentHashMap<Thread, Hub> BY_CARRIER = new ConcurrentHashMap<>();
+    private static final VarHandle NEXT_ID;
+
+    static {
+        try {
+            NEXT_ID = MethodHandles.lookup().findVarHandle(Hub.class, "nextGreenletId", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     // The parts: RunQueue (what is ready, what other threads hand in), HubTimers (timers on the hub's
     // clock), LiveGreenlets, the I/O driver, and HubLoop, which runs the passes over them. Hub is the
@@ -68,7 +79,12 @@ public final class Hub {
      * by the blocking monitor: the hub is then held by that greenlet, not idle.
      */
     volatile Greenlet<?> pinned;
-    private long nextGreenletId = 1;
+    /** Taken atomically: a greenlet may be made for this hub on another thread (a thread started by another hub's greenlet). */
+    @SuppressWarnings("unused") // through NEXT_ID
+    private volatile long nextGreenletId = 1;
+    /** The group whose hubs judge LoopExit together, or null (see {@link HubGroup}). */
+    volatile HubGroup group;
+    private volatile boolean retired;
     private volatile Duration maxBlockingTime;
 
     private Hub(Thread thread) {
@@ -188,8 +204,9 @@ public final class Hub {
         if (!isHubThread()) {
             String kind = owner instanceof CharSequence cs ? cs.toString() : owner.getClass().getSimpleName();
             throw new IllegalStateException(kind + "." + what + " must be called on the hub thread " + thread.getName()
-                    + " that owns it, not from " + Thread.currentThread()
-                    + " (use Hub.post or an AsyncResult to hand work between threads)");
+                    + " that owns it, not from " + Thread.currentThread() + ": a greenlet uses the primitives of its own hub"
+                    + " (gevent's \"cannot switch to a different thread\"); hand work between hubs and threads with"
+                    + " Hub.post, AsyncResult.spawnOn, or Event/AsyncResult set(), which any thread may call");
         }
     }
 
@@ -204,7 +221,18 @@ public final class Hub {
     }
 
     long nextId() {
-        return nextGreenletId++;
+        return (long) NEXT_ID.getAndAdd(this, 1L);
+    }
+
+    /** This hub's thread has ended: forget it (the blocking monitor and {@link #all()} no longer see it). */
+    void retire() {
+        retired = true;
+        BY_CARRIER.remove(thread, this);
+    }
+
+    /** Every hub whose thread is running (one per OS thread that used coop). Any thread. */
+    public static List<Hub> all() {
+        return List.copyOf(BY_CARRIER.values());
     }
 
     // ---------------------------------------------------------------- scheduling
@@ -233,7 +261,9 @@ public final class Hub {
      * thread: this is how other threads hand results to greenlets. Callbacks must not block.
      */
     public void post(Runnable action) {
-        queue.add(new Callback(Objects.requireNonNull(action, "action")));
+        Objects.requireNonNull(action, "action");
+        if (retired) throw new IllegalStateException("cannot post to " + thread.getName() + "'s hub: its thread has ended");
+        queue.add(new Callback(action));
     }
 
     /** A task the hub runs itself (not a greenlet's continuation). */
@@ -371,6 +401,13 @@ public final class Hub {
         return "Hub[" + thread.getName() + ": loops=" + loop.loops + ", switches=" + switchCount() + ", callbacks=" + loop.callbacks
                 + ", timers=" + timers.size() + ", live=" + live.count() + ", ready=" + queue.ready.size()
                 + ", io=" + (io == null ? "none" : io.kind()) + ", ioWaiters=" + ioWaiters() + ", keepAlive=" + queue.keepAlive.get() + "]";
+    }
+
+    /** {@link #dump()} of every running hub (see {@link #all()}), one after the other. */
+    public static String dumpAll() {
+        StringBuilder sb = new StringBuilder();
+        for (Hub h : all()) sb.append(h.dump());
+        return sb.toString();
     }
 
     /** Every greenlet of this hub with its state and its stack (gevent's print_run_info). */

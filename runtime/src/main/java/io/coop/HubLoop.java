@@ -34,6 +34,12 @@ final class HubLoop {
     private static final String TIMER = "timer", IO = "descriptor ready";
     /** True while a hub callback runs: a callback must not block. */
     boolean inCallback;
+    /** Set by {@link HubGroup#allIdle} while this hub's loop has nothing that could end a wait. */
+    volatile boolean idleInGroup;
+    /** Set by the hub of the group that found every hub stuck: the waits of all, to raise LoopExit with here too. */
+    volatile String groupExit;
+    /** True for a hub thread whose own code only waits for work to be posted (a {@link HubGroup}'s thread). */
+    boolean waitsOnlyForWork;
     private long switches; // written with setOpaque: read by the blocking monitor
     long loops;
     long callbacks;
@@ -55,6 +61,7 @@ final class HubLoop {
      * wait is not over.
      */
     void runOnce(MainGreenlet waiting) {
+        if (idleInGroup) hub.group.busyAgain(hub);
         for (;;) {
             loops++;
             queue.transferInbox();
@@ -95,9 +102,15 @@ final class HubLoop {
         // an I/O waiter can still be woken; so can a coop waiter by work in flight elsewhere
         // (nothingInFlight reads the inbox last: see there)
         if (timeout < 0 && hub.ioWaiters() == 0 && hub.live.allInCoopWaits() && queue.nothingInFlight()) {
-            raiseLoopExit(waiting);
-            return;
+            HubGroup g = hub.group; // in a group, only when no hub of it can wake another
+            String waits = g == null ? waitsText() : groupExit != null ? groupExit : g.allIdle(hub);
+            if (waits != null && hasWaitsOfItsOwn()) {
+                groupExit = null;
+                raiseLoopExit(waits);
+                return;
+            }
         }
+        groupExit = null;
         sleep(timeout);
     }
 
@@ -190,22 +203,36 @@ final class HubLoop {
         }
     }
 
-    private void raiseLoopExit(MainGreenlet waiting) {
-        StringBuilder msg = new StringBuilder("nothing can wake the waiting greenlets (no ready greenlet, "
-                + "timer, socket or other thread can end these waits): ");
+    /**
+     * True when a wait on this hub, once nothing can wake it, is a program stuck rather than a
+     * hub waiting for work: any live greenlet, or a hub thread whose own code waits for something.
+     */
+    boolean hasWaitsOfItsOwn() {
+        return hub.live.count() > 0 || !waitsOnlyForWork;
+    }
+
+    /** What this hub's greenlets wait for, for a LoopExit: "main waits for X; worker waits for Y" (hub thread, or while it is stuck). */
+    String waitsText() {
+        StringBuilder msg = new StringBuilder();
         String sep = "";
-        Greenlet<?> root = hub.root;
-        if (root == hub.main) { // under Coop.run the hub thread only waits for the run's body: not worth naming
-            msg.append(waiting.name()).append(" waits for ").append(waiting.waitDescription());
+        MainGreenlet main = hub.main;
+        if (hub.root == main) { // under Coop.run the hub thread only waits for the run's body: not worth naming
+            msg.append(main.name()).append(" waits for ").append(main.waitDescription());
             sep = "; ";
         }
         for (Greenlet<?> g : hub.live.list()) {
             msg.append(sep).append(g.name()).append(" waits for ").append(g.waitDescription());
             sep = "; ";
         }
-        LoopExit exit = new LoopExit(msg.toString());
-        if (root == hub.main || root.isDead() || !root.isWaiting()) throw exit;
-        root.throwIn(exit);
+        return msg.toString();
+    }
+
+    private void raiseLoopExit(String waits) {
+        LoopExit exit = new LoopExit("nothing can wake the waiting greenlets (no ready greenlet, "
+                + "timer, socket or other thread can end these waits): " + waits);
+        Greenlet<?> target = hub.root;
+        if (target == hub.main || target.isDead() || !target.isWaiting()) throw exit;
+        target.throwIn(exit);
     }
 
     // ---------------------------------------------------------------- pinned waits

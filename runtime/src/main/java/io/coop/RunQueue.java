@@ -52,11 +52,14 @@ final class RunQueue {
 
     /** Wakes the loop if it sleeps, from any thread. */
     void wakeUp() {
-        if (sleeping) {
-            LockSupport.unpark(thread);
-            IoDriver d = hub.io; // read after sleeping: the driver the loop sleeps in
-            if (d != null) d.wakeup();
-        }
+        if (sleeping) forceWakeUp();
+    }
+
+    /** Ends the loop's sleep now or, should it be about to sleep, its next one. */
+    void forceWakeUp() {
+        LockSupport.unpark(thread);
+        IoDriver d = hub.io; // read after sleeping: the driver the loop sleeps in
+        if (d != null) d.wakeup();
     }
 
     /** Moves the inbox to the ready queue; in a seeded run first waits for the monitor hand-offs seen. */
