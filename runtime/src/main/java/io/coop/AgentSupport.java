@@ -92,7 +92,7 @@ public final class AgentSupport {
      * the calling OS thread if that thread already has one. Never makes a hub.
      */
     public static Hub currentHub() {
-        return Hub.ofCurrentThreadOrNull();
+        return HubRegistry.ofCurrentThreadOrNull();
     }
 
     /**
@@ -127,7 +127,7 @@ public final class AgentSupport {
 
     /** True when the caller is a greenlet or a hub thread's own code (its main greenlet). */
     public static boolean inCoop() {
-        return Hub.ofCurrentThreadOrNull() != null;
+        return HubRegistry.ofCurrentThreadOrNull() != null;
     }
 
     /**
@@ -152,7 +152,7 @@ public final class AgentSupport {
      * with a timeout; null otherwise. The returned future cancels the timer.
      */
     public static Future<?> schedule(Executor scheduler, Runnable command, long delay, TimeUnit unit) {
-        Hub hub = Hub.ofCurrentThreadOrNull();
+        Hub hub = HubRegistry.ofCurrentThreadOrNull();
         if (hub == null || (scheduler != null && !isHubScheduler(scheduler, hub)) || !hub.isHubThread()) return null;
         // on the hub's clock, which a seeded run's virtual time moves
         long deadline = Coop.deadline(Duration.ofNanos(Math.max(0, unit.toNanos(delay))), "timeout");

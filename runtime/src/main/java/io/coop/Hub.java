@@ -7,7 +7,6 @@ import java.nio.channels.SelectionKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -46,8 +45,6 @@ public final class Hub {
     /** "No deadline" for the internal absolute-deadline API. */
     public static final long NO_DEADLINE = Long.MAX_VALUE;
 
-    private static final ThreadLocal<Hub> THREAD_HUB = new ThreadLocal<>();
-    static final ConcurrentHashMap<Thread, Hub> BY_CARRIER = new ConcurrentHashMap<>();
     private static final VarHandle NEXT_ID;
 
     static {
@@ -59,8 +56,8 @@ public final class Hub {
     }
 
     // The parts: RunQueue (what is ready, what other threads hand in), HubTimers (timers on the hub's
-    // clock), LiveGreenlets, the I/O driver, and HubLoop, which runs the passes over them. Hub is the
-    // public face and the way in for greenlets and other threads; TurnPoints decides yieldIfHeld.
+    // clock), LiveGreenlets, the I/O driver, and HubLoop, which runs the passes over them. HubRegistry
+    // finds a thread's hub, TurnPoints decides yieldIfHeld; Hub is the public face and the way in.
     final Thread thread;
     final MainGreenlet main;
     final RunQueue queue;
@@ -87,7 +84,7 @@ public final class Hub {
     private volatile boolean retired;
     private volatile Duration maxBlockingTime;
 
-    private Hub(Thread thread) {
+    Hub(Thread thread) {
         this.thread = thread;
         this.queue = new RunQueue(this);
         this.timers = new HubTimers();
@@ -162,31 +159,7 @@ public final class Hub {
 
     /** The calling thread's hub, made on first use. Inside a greenlet, the hub that runs it. */
     public static Hub current() {
-        Greenlet<?> g = Greenlet.running();
-        if (g != null) return g.hub;
-        Thread t = Thread.currentThread();
-        if (t.isVirtual()) {
-            Hub h = BY_CARRIER.get(Substrate.currentCarrierThread());
-            if (h != null) return h;
-            throw new IllegalStateException("coop is used from a virtual thread that is not a greenlet ("
-                    + t + "): spawn greenlets with Coop.spawn, or start the JVM with -javaagent:coop.jar");
-        }
-        Hub h = THREAD_HUB.get();
-        if (h == null) {
-            Substrate.check();
-            h = new Hub(t);
-            THREAD_HUB.set(h);
-            BY_CARRIER.put(t, h);
-            // the agent starts the monitor itself (on by default there); the runtime alone on request
-            if (Config.flag("monitor", false)) BlockingMonitor.start(true, null, null);
-        }
-        return h;
-    }
-
-    /** The hub of this OS thread if it has one, without making one. */
-    static Hub ofCurrentThreadOrNull() {
-        Greenlet<?> g = Greenlet.running();
-        return g != null ? g.hub : THREAD_HUB.get();
+        return HubRegistry.current();
     }
 
     /** True when the caller runs on this hub's thread (a greenlet of this hub, or its main greenlet). */
@@ -227,12 +200,12 @@ public final class Hub {
     /** This hub's thread has ended: forget it (the blocking monitor and {@link #all()} no longer see it). */
     void retire() {
         retired = true;
-        BY_CARRIER.remove(thread, this);
+        HubRegistry.forget(this);
     }
 
     /** Every hub whose thread is running (one per OS thread that used coop). Any thread. */
     public static List<Hub> all() {
-        return List.copyOf(BY_CARRIER.values());
+        return HubRegistry.all();
     }
 
     // ---------------------------------------------------------------- scheduling
@@ -263,15 +236,7 @@ public final class Hub {
     public void post(Runnable action) {
         Objects.requireNonNull(action, "action");
         if (retired) throw new IllegalStateException("cannot post to " + thread.getName() + "'s hub: its thread has ended");
-        queue.add(new Callback(action));
-    }
-
-    /** A task the hub runs itself (not a greenlet's continuation). */
-    record Callback(Runnable action) implements Runnable {
-        @Override
-        public void run() {
-            action.run();
-        }
+        queue.add(new RunQueue.Callback(action));
     }
 
     /**

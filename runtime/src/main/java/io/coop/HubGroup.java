@@ -136,7 +136,7 @@ public final class HubGroup implements AutoCloseable {
 
     /** The group of the calling thread's hub, or null (no hub, or a hub on its own). */
     public static HubGroup ofCurrentHub() {
-        Hub h = Hub.ofCurrentThreadOrNull();
+        Hub h = HubRegistry.ofCurrentThreadOrNull();
         return h == null ? null : h.group;
     }
 
@@ -290,7 +290,7 @@ public final class HubGroup implements AutoCloseable {
         /** Waits until the thread is done: on a hub thread a coop wait (the caller's hub keeps running), elsewhere a plain one. */
         void join() {
             if (Thread.currentThread() == thread) return;
-            Hub mine = Hub.ofCurrentThreadOrNull();
+            Hub mine = HubRegistry.ofCurrentThreadOrNull();
             if (mine == null) {
                 awaitUninterruptibly(ended);
                 return;

@@ -156,7 +156,7 @@ final class HubLoop {
             sequencer.running(task);
             cause = task instanceof Sequencer.Task t ? t.greenlet : task;
         }
-        if (task instanceof Hub.Callback cb) {
+        if (task instanceof RunQueue.Callback cb) {
             runCallback(cb.action());
         } else {
             task.run(); // a greenlet's continuation: it handles its own failures
@@ -251,7 +251,7 @@ final class HubLoop {
             ArrayDeque<Runnable> kept = null;
             for (int i = 0; i < n; i++) {
                 Runnable task = ready.pollFirst();
-                if (task instanceof Hub.Callback cb) {
+                if (task instanceof RunQueue.Callback cb) {
                     SWITCHES.setOpaque(this, switches + 1);
                     runCallback(cb.action());
                 } else {

@@ -24,6 +24,14 @@ final class RunQueue {
     /** Monitor wake-ups on their way from the JVM's unblocker thread; only in a seeded run. */
     MonitorHandoffs handoffs;
 
+    /** A task the hub runs itself, not a greenlet's continuation ({@link Hub#post}). */
+    record Callback(Runnable action) implements Runnable {
+        @Override
+        public void run() {
+            action.run();
+        }
+    }
+
     RunQueue(Hub hub) {
         this.hub = hub;
         this.thread = hub.thread;
