@@ -37,6 +37,16 @@ class HubsIT {
     }
 
     @Test
+    void theBlockingMonitorWatchesEveryHub() throws Exception {
+        // the sleeper is placed on main's hub, the cruncher (800 ms without a wait) on the second
+        Jvm.Run r = Jvm.agent().options("hubs=2").run("testapps.BlockingApp");
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.err().matches("(?s).*the hub on thread \"coop-hub-\\d+\" has been blocked for \\d+ ms .*by greenlet \"cruncher\".*"),
+                "the second hub's hold is reported: " + r);
+        assertFalse(r.err().contains("the hub on thread \"main\" has been blocked"), r::toString);
+    }
+
+    @Test
     void oneHubStaysTheDefault() throws Exception {
         Jvm.Run r = Jvm.agent().run("testapps.HubsEchoApp", String.valueOf(CLIENTS));
         assertEquals(0, r.exit(), r::toString);

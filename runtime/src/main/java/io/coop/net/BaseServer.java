@@ -120,6 +120,7 @@ public abstract class BaseServer implements AutoCloseable {
         checkNotStarted();
         this.maxHandlers = max;
         this.pool = null;
+        this.ownPool = false;
     }
 
     final void setHandlerPool(Pool pool) {

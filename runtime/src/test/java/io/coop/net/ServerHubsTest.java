@@ -248,6 +248,9 @@ class ServerHubsTest {
             StreamServer pooled = new StreamServer(ANY, (s, p) -> { }, new Pool(4)).hubs(2);
             IllegalStateException e = assertThrows(IllegalStateException.class, pooled::start);
             assertTrue(e.getMessage().contains("setMaxConnections"), e.getMessage());
+            try (StreamServer capped = new StreamServer(ANY, (s, p) -> { }, new Pool(4)).setMaxConnections(8).hubs(2).start()) {
+                assertEquals(2, capped.hubs().size(), "a cap instead of the pool: allowed, per hub");
+            }
             try (StreamServer started = new StreamServer(ANY, (s, p) -> { }).start()) {
                 assertThrows(IllegalStateException.class, () -> started.hubs(2));
             }
