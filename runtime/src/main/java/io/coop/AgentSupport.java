@@ -92,7 +92,7 @@ public final class AgentSupport {
      * the calling OS thread if that thread already has one. Never makes a hub.
      */
     public static Hub currentHub() {
-        return Hub.ofCurrentThreadOrNull();
+        return HubRegistry.ofCurrentThreadOrNull();
     }
 
     /**
@@ -117,7 +117,7 @@ public final class AgentSupport {
 
     /** True while {@code hub}'s loop waits for work (idle), as opposed to running a greenlet or callback. Any thread. */
     public static boolean isIdle(Hub hub) {
-        return hub.sleeping && hub.pinned == null;
+        return hub.queue.sleeping && hub.pinned == null;
     }
 
     /**
@@ -154,7 +154,7 @@ public final class AgentSupport {
 
     /** True when the caller is a greenlet or a hub thread's own code (its main greenlet). */
     public static boolean inCoop() {
-        return Hub.ofCurrentThreadOrNull() != null;
+        return HubRegistry.ofCurrentThreadOrNull() != null;
     }
 
     /**
@@ -179,11 +179,11 @@ public final class AgentSupport {
      * with a timeout; null otherwise. The returned future cancels the timer.
      */
     public static Future<?> schedule(Executor scheduler, Runnable command, long delay, TimeUnit unit) {
-        Hub hub = Hub.ofCurrentThreadOrNull();
+        Hub hub = HubRegistry.ofCurrentThreadOrNull();
         if (hub == null || (scheduler != null && !isHubScheduler(scheduler, hub)) || !hub.isHubThread()) return null;
         // on the hub's clock, which a seeded run's virtual time moves
         long deadline = Coop.deadline(Duration.ofNanos(Math.max(0, unit.toNanos(delay))), "timeout");
-        return new TimerFuture(hub, hub.schedule(deadline, command));
+        return new TimerFuture(hub, hub.timers.schedule(deadline, command));
     }
 
     /** Readable / writable, as {@code sun.nio.ch.Net.POLLIN / POLLOUT} on Linux. */

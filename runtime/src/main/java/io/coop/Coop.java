@@ -383,8 +383,8 @@ public final class Coop {
         } catch (ArithmeticException e) {
             return Hub.NO_DEADLINE;
         }
-        Hub hub = Hub.ofCurrentThreadOrNull();
-        long now = hub != null ? hub.now() : System.nanoTime();
+        Hub hub = HubRegistry.ofCurrentThreadOrNull();
+        long now = hub != null ? hub.timers.now() : System.nanoTime();
         long d = now + nanos;
         return d == Hub.NO_DEADLINE || d - now < 0 ? Hub.NO_DEADLINE - 1 : d;
     }

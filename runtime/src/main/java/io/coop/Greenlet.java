@@ -157,7 +157,7 @@ public class Greenlet<T> implements Future<T>, Waitable {
         if (state != NEW) return this;
         hub.checkHubThread("Greenlet", "start");
         moveTo(STARTED);
-        hub.addLive(this);
+        hub.live.add(this);
         launch();
         return this;
     }
@@ -168,8 +168,8 @@ public class Greenlet<T> implements Future<T>, Waitable {
         hub.checkHubThread("Greenlet", "startLater");
         if (state != NEW) return this;
         moveTo(SCHEDULED);
-        hub.addLive(this);
-        startTimer = hub.schedule(deadline, () -> {
+        hub.live.add(this);
+        startTimer = hub.timers.schedule(deadline, () -> {
             startTimer = null;
             moveTo(STARTED);
             launch();
@@ -235,7 +235,7 @@ public class Greenlet<T> implements Future<T>, Waitable {
         } finally {
             // only now: logging the report may park this thread (a handler's lock), a JDK wait of a
             // greenlet that must still count as live, or the hub would take it for a deadlock
-            hub.removeLive(this);
+            hub.live.remove(this);
         }
         if (links != null) links.ready();
     }
@@ -268,12 +268,12 @@ public class Greenlet<T> implements Future<T>, Waitable {
      */
     final boolean block(Waiter<?> w, long deadline) {
         raisePending();
-        if (hub.inCallback) {
+        if (hub.loop.inCallback) {
             throw new IllegalStateException("a hub callback (a link or ready listener) must not block; spawn a greenlet for blocking work");
         }
         if (w.woken) return true;
-        if (deadline != Hub.NO_DEADLINE && deadline - hub.now() <= 0) return false;
-        TimerHeap.Timer timer = deadline == Hub.NO_DEADLINE ? null : hub.schedule(deadline, () -> {
+        if (deadline != Hub.NO_DEADLINE && deadline - hub.timers.now() <= 0) return false;
+        TimerHeap.Timer timer = deadline == Hub.NO_DEADLINE ? null : hub.timers.schedule(deadline, () -> {
             w.timedOut = true;
             if (waiting == w) unparkSelf();
         });
@@ -303,11 +303,11 @@ public class Greenlet<T> implements Future<T>, Waitable {
 
     /** Counts this greenlet as blocked in a coop wait (for {@link LoopExit}). */
     void enterWait() {
-        hub.coopWaiting++;
+        hub.live.coopWaiting++;
     }
 
     void leaveWait() {
-        hub.coopWaiting--;
+        hub.live.coopWaiting--;
     }
 
     void unparkSelf() {
@@ -405,7 +405,7 @@ public class Greenlet<T> implements Future<T>, Waitable {
             if (startTimer != null) {
                 startTimer.cancel();
                 startTimer = null;
-                hub.removeLive(this);
+                hub.live.remove(this);
             }
             moveTo(cancel ? CANCELLED : DEAD);
             if (exception instanceof GreenletExit) value = exception;

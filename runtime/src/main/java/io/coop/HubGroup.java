@@ -80,7 +80,7 @@ public final class HubGroup implements AutoCloseable {
         if (own != null) hubs.add(own);
         List<HubThread> started = new ArrayList<>(newThreads);
         // under the agent a hub thread's latch wait is a wait on its hub: the new threads wake it
-        Hub caller = Hub.ofCurrentThreadOrNull();
+        Hub caller = HubRegistry.ofCurrentThreadOrNull();
         Hub.KeepAlive alive = caller == null ? null : caller.keepAlive();
         try {
             for (int i = 0; i < newThreads; i++) {
@@ -141,7 +141,7 @@ public final class HubGroup implements AutoCloseable {
 
     /** The group of the calling thread's hub, or null (no hub, or a hub on its own). */
     public static HubGroup ofCurrentHub() {
-        Hub h = Hub.ofCurrentThreadOrNull();
+        Hub h = HubRegistry.ofCurrentThreadOrNull();
         return h == null ? null : h.group;
     }
 
@@ -155,25 +155,25 @@ public final class HubGroup implements AutoCloseable {
      * stands still.
      */
     synchronized String allIdle(Hub hub) {
-        hub.idleInGroup = true;
+        hub.loop.idleInGroup = true;
         if (closed) return null;
         boolean anyStuck = false;
         for (Hub h : hubs) {
-            if (!h.idleInGroup || !h.nothingInFlight()) return null;
-            anyStuck |= h.hasWaitsOfItsOwn();
+            if (!h.loop.idleInGroup || !h.queue.nothingInFlight()) return null;
+            anyStuck |= h.loop.hasWaitsOfItsOwn();
         }
         if (!anyStuck) return null; // every hub merely waits for work: an idle group, not a stuck one
         StringBuilder waits = new StringBuilder();
         for (Hub h : hubs) {
-            if (!h.hasWaitsOfItsOwn()) continue;
+            if (!h.loop.hasWaitsOfItsOwn()) continue;
             if (!waits.isEmpty()) waits.append("; ");
-            waits.append("on ").append(h.thread.getName()).append(": ").append(h.waitsText());
+            waits.append("on ").append(h.thread.getName()).append(": ").append(h.loop.waitsText());
         }
         String text = waits.toString();
         for (Hub h : hubs) {
-            if (h != hub && h.hasWaitsOfItsOwn()) {
-                h.groupExit = text;
-                h.forceWakeUp();
+            if (h != hub && h.loop.hasWaitsOfItsOwn()) {
+                h.loop.groupExit = text;
+                h.queue.forceWakeUp();
             }
         }
         return text;
@@ -181,7 +181,7 @@ public final class HubGroup implements AutoCloseable {
 
     /** Called by {@code hub}'s loop when it runs again after {@link #allIdle} said null. */
     synchronized void busyAgain(Hub hub) {
-        hub.idleInGroup = false;
+        hub.loop.idleInGroup = false;
     }
 
     // ---------------------------------------------------------------- ending
@@ -204,7 +204,7 @@ public final class HubGroup implements AutoCloseable {
             synchronized (HubGroup.class) {
                 for (Hub h : hubs) {
                     if (h.group == this) h.group = null;
-                    h.idleInGroup = false;
+                    h.loop.idleInGroup = false;
                 }
             }
         }
@@ -247,7 +247,7 @@ public final class HubGroup implements AutoCloseable {
             Hub h = null;
             try {
                 h = Hub.current();
-                h.waitsOnlyForWork = true;
+                h.loop.waitsOnlyForWork = true;
                 Waiter<Void> w = new Waiter<>("the end of its hub group");
                 endWaiter = w;
                 hub = h;
@@ -295,7 +295,7 @@ public final class HubGroup implements AutoCloseable {
         /** Waits until the thread is done: on a hub thread a coop wait (the caller's hub keeps running), elsewhere a plain one. */
         void join() {
             if (Thread.currentThread() == thread) return;
-            Hub mine = Hub.ofCurrentThreadOrNull();
+            Hub mine = HubRegistry.ofCurrentThreadOrNull();
             if (mine == null) {
                 awaitUninterruptibly(ended);
                 return;

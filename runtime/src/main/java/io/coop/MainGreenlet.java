@@ -15,7 +15,7 @@ final class MainGreenlet extends Greenlet<Object> {
 
     /** Where {@link Greenlet#block} parks a greenlet, the main greenlet runs hub passes until its wait is over. */
     void runHub() {
-        hub.runOnce(this);
+        hub.loop.runOnce(this);
     }
 
     @Override

@@ -34,14 +34,14 @@ final class PinnedWait {
         hub.pinned = g;
         try {
             while (!isOver(g, w)) {
-                if (!w.external && g.waitDeadline == Hub.NO_DEADLINE && g.armedTimeouts == 0 && hub.nothingInFlight()) {
+                if (!w.external && g.waitDeadline == Hub.NO_DEADLINE && g.armedTimeouts == 0 && hub.queue.nothingInFlight()) {
                     throw new LoopExit(g.name() + " waits for " + w.describe() + " where it cannot give up the hub's thread ("
                             + pinningFrame() + "), and only another greenlet of this hub could end that wait: move the wait "
                             + "out of the static initializer or native callback, or give it a timeout");
                 }
-                hub.runCallbacksPass();
+                hub.loop.runCallbacksPass();
                 if (isOver(g, w)) break;
-                hub.sleepUntilNextTimer();
+                hub.loop.sleepUntilNextTimer();
             }
         } finally {
             hub.pinned = null;

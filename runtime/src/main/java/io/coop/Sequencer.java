@@ -98,8 +98,8 @@ final class Sequencer {
 
     /** A hub task other than a greenlet's, in words that do not change from run to run (no hash codes). */
     static String describeTask(Runnable task) {
-        Runnable what = task instanceof Hub.Callback cb ? cb.action() : task;
-        return (task instanceof Hub.Callback ? "callback " : "task ") + stableName(what.getClass().getName());
+        Runnable what = task instanceof RunQueue.Callback cb ? cb.action() : task;
+        return (task instanceof RunQueue.Callback ? "callback " : "task ") + stableName(what.getClass().getName());
     }
 
     /** A lambda's class name without the per-run suffix the JVM gives it. */

@@ -56,7 +56,7 @@ public class Timeout extends RuntimeException implements AutoCloseable {
         owner = Greenlet.current();
         if (duration != null) {
             long deadline = Coop.deadline(duration, "duration");
-            timer = owner.hub.schedule(deadline, this::fire);
+            timer = owner.hub.timers.schedule(deadline, this::fire);
             owner.armedTimeouts++;
         }
         return this;

@@ -89,7 +89,7 @@ class LoopExitTest {
     /** True while {@code hubThread} waits in the hub loop's sleep (entered only after the LoopExit check). */
     static boolean inHubSleep(Thread hubThread) {
         for (StackTraceElement f : hubThread.getStackTrace()) {
-            if (f.getClassName().equals(Hub.class.getName()) && f.getMethodName().equals("sleep")) return true;
+            if (f.getClassName().equals(HubLoop.class.getName()) && f.getMethodName().equals("sleep")) return true;
         }
         return false;
     }

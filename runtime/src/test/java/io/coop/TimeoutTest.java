@@ -101,7 +101,7 @@ class TimeoutTest {
             Timeout t = Timeout.startNew(Duration.ofMillis(30));
             long deadline = Coop.deadline(Duration.ofMillis(30), "t");
             // a timer set after the Timeout's, with the same deadline: fires right after it, in the same pass
-            hub.schedule(deadline, () -> w.wake("handed over"));
+            hub.timers.schedule(deadline, () -> w.wake("handed over"));
             try {
                 assertEquals("handed over", w.await()); // woken: completes although the Timeout fired too
             } finally {
@@ -117,7 +117,7 @@ class TimeoutTest {
         Coop.run(() -> {
             Waiter<String> w = new Waiter<>("value");
             Timeout t = Timeout.startNew(Duration.ofMillis(20));
-            Coop.hub().schedule(Coop.deadline(Duration.ofMillis(20), "t"), () -> w.wake("v"));
+            Coop.hub().timers.schedule(Coop.deadline(Duration.ofMillis(20), "t"), () -> w.wake("v"));
             assertEquals("v", w.await());
             assertSame(t, assertThrows(Timeout.class, () -> Coop.sleep(1)));
             return null;
