@@ -7,6 +7,7 @@ import java.lang.management.ClassLoadingMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.ObjLongConsumer;
 
@@ -149,6 +150,7 @@ final class BlockingMonitor implements Runnable {
         }
         while (true) {
             long period = 50;
+            if (!warmedUp && everyHubIdle()) warmUp(); // while the program waits, not during its first long hold
             noteClassLoading();
             for (Hub hub : Hub.all()) {
                 period = Math.min(period, Math.max(5, hub.maxBlockingTime().toMillis() / 4));
@@ -166,6 +168,13 @@ final class BlockingMonitor implements Runnable {
                 return;
             }
         }
+    }
+
+    /** True when there is a hub and every hub waits for work. */
+    private static boolean everyHubIdle() {
+        List<Hub> hubs = Hub.all();
+        for (Hub hub : hubs) if (!AgentSupport.isIdle(hub)) return false;
+        return !hubs.isEmpty();
     }
 
     /** Notes the time when the JVM has loaded classes since the last look. */
