@@ -1,0 +1,356 @@
+"""One hub per core: how the servers scale from one thread to two, side by side in one run.
+
+HTTP hello world (wrk, keep-alive) and TCP echo (io.coop.bench.echo.EchoLoad, closed loop):
+coop's servers with hubs(1) and hubs(2), Netty with 1 and 2 event loops, Vert.x with 2, Helidon
+and the JDK on virtual threads with their default scheduler (one carrier per core), and the
+unmodified thread-per-connection echo app without the agent and under -javaagent:coop.jar=hubs=1
+and =hubs=2. Loopback only.
+
+Nothing is pinned: a server that uses two threads needs both cores, so the load generator
+shares them with it. What each side took is measured on every run: the server's CPU from
+/proc/PID/stat (utime + stime), the load generator's from its rusage (wrk) or its own process
+CPU time (EchoLoad), and what the rest of the machine used (/proc/stat: other processes, the
+kernel's threads), all in cores over the run; the three add up to at most the machine's cores.
+
+Every server of a group is started once and warmed up, then RUNS measured runs are interleaved
+(each round starting one server later), so that noise from the machine lands on all alike.
+Bounded: every measured run lasts DURATION seconds; about 5.5 minutes with the defaults.
+
+    python3 scaling_bench.py --java J --jar benchmarks.jar --cp runtime/target/classes
+                             --agent agent/target/coop.jar [--out DIR] [--only http,echo]
+                             [--skip coop2,agent2] [--runs 3] [--duration 4] [--smoke]
+
+Writes DIR/scaling.md (tables, ratios, targets), DIR/scaling.csv (medians), DIR/scaling-runs.csv
+(every run) and DIR/scaling.png (when matplotlib is found).
+"""
+import argparse
+import os
+import statistics
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from echo_bench import busy_threads, load, loadavg, start, stop, thread_cpu  # noqa: E402
+from http_bench import wrk  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+HTTP = os.path.join(HERE, "..", "http")
+
+LABELS = {
+    ("http", "coop1"): "coop HttpServer, hubs(1)",
+    ("http", "coop2"): "coop HttpServer, hubs(2)",
+    ("http", "netty1"): "Netty 4.2 HTTP codec, 1 event loop",
+    ("http", "netty2"): "Netty 4.2 HTTP codec, 2 event loops",
+    ("http", "vertx2"): "Vert.x 5 HTTP server, 2 event loops",
+    ("http", "helidon"): "Helidon 4 SE, virtual threads, default scheduler",
+    ("http", "jdk"): "JDK HttpServer, virtual threads, default scheduler",
+    ("echo", "coop1"): "coop StreamServer, hubs(1)",
+    ("echo", "coop2"): "coop StreamServer, hubs(2)",
+    ("echo", "netty1"): "Netty 4.2, 1 event loop",
+    ("echo", "netty2"): "Netty 4.2, 2 event loops",
+    ("echo", "vertx2"): "Vert.x 5 NetServer, 2 event loops",
+    ("echo", "virtual"): "JDK virtual threads, default scheduler",
+    ("echo", "app"): "thread-per-connection app, plain JVM (platform threads)",
+    ("echo", "agent1"): "same app, -javaagent:coop.jar=hubs=1",
+    ("echo", "agent2"): "same app, -javaagent:coop.jar=hubs=2",
+}
+
+# the ratios printed under each table: (numerator, denominator)
+RATIOS = {
+    "http": [("coop2", "coop1"), ("netty2", "netty1"), ("coop2", "netty2"), ("coop1", "netty1"),
+             ("coop2", "vertx2"), ("coop2", "helidon"), ("coop2", "jdk")],
+    "echo": [("coop2", "coop1"), ("netty2", "netty1"), ("coop2", "netty2"), ("coop1", "netty1"),
+             ("coop2", "vertx2"), ("coop2", "virtual"), ("agent2", "agent1"), ("agent1", "app"), ("agent2", "app")],
+}
+
+
+def short(group, k):
+    return {"coop1": "coop hubs(1)", "coop2": "coop hubs(2)", "netty1": "Netty 1 loop", "netty2": "Netty 2 loops",
+            "vertx2": "Vert.x 2 loops", "helidon": "Helidon", "jdk": "JDK HttpServer", "virtual": "virtual threads",
+            "app": "app, plain JVM", "agent1": "app, agent hubs=1", "agent2": "app, agent hubs=2"}[k]
+
+
+def servers(args, group):
+    """{name: (command, port)} of one group, in the order they are measured."""
+    java = [args.java, "-Xms256m", "-Xmx1g"]
+    opens = ["--add-opens", "java.base/java.lang=ALL-UNNAMED"]
+    if group == "http":
+        hello = ["-cp", args.jar, "io.coop.bench.http.HelloServer"]
+        s = {
+            "coop1": (java + opens + ["-cp", args.cp, os.path.join(HTTP, "HelloCoop.java"), "18281", "1"], 18281),
+            "coop2": (java + opens + ["-cp", args.cp, os.path.join(HTTP, "HelloCoop.java"), "18282", "2"], 18282),
+            "netty1": (java + hello + ["netty", "18283", "1"], 18283),
+            "netty2": (java + hello + ["netty", "18284", "2"], 18284),
+            "vertx2": (java + hello + ["vertx", "18285", "2"], 18285),
+            "helidon": (java + hello + ["helidon", "18286"], 18286),
+            "jdk": (java + [os.path.join(HTTP, "HelloJdk.java"), "18287"], 18287),
+        }
+    else:
+        echo = ["-cp", args.jar, "io.coop.bench.echo.EchoServer"]
+        app = ["-cp", args.jar, "echoapp.ThreadPerConnectionEcho"]
+        s = {
+            "coop1": (java + opens + echo + ["coop", "19401", "1"], 19401),
+            "coop2": (java + opens + echo + ["coop", "19402", "2"], 19402),
+            "netty1": (java + echo + ["netty", "19403", "1"], 19403),
+            "netty2": (java + echo + ["netty", "19404", "2"], 19404),
+            "vertx2": (java + echo + ["vertx", "19405", "2"], 19405),
+            "virtual": (java + echo + ["virtual", "19406"], 19406),
+            "app": (java + app + ["19407"], 19407),
+            "agent1": (java + [f"-javaagent:{args.agent}=hubs=1"] + app + ["19408"], 19408),
+            "agent2": (java + [f"-javaagent:{args.agent}=hubs=2"] + app + ["19409"], 19409),
+        }
+    return {k: v for k, v in s.items() if k not in args.skip}
+
+
+def measure(args, group, port, pid, warm=False):
+    """One run against a server; returns rps, p50/p99 (ms), server and load-generator CPU (cores)."""
+    before = thread_cpu(pid)
+    if group == "http":
+        seconds = args.warmup if warm else args.duration
+        r = wrk(port, args.http_conns, seconds, threads=args.wrk_threads, cpus=None, server_pid=pid)
+        res = {"rps": r["rps"], "p50": r["p50"], "p99": r["p99"], "server_cpu": r["server_cpu"],
+               "load_cpu": r["load_cpu"], "machine_cpu": r["machine_cpu"], "errors": r["errors"]}
+    else:
+        warmup, seconds = (args.warmup, args.duration) if warm else (1, args.duration)
+        r = load(args, port, args.echo_conns, warmup, seconds, cpus=None, server_pid=pid)
+        res = {"rps": r["rps"], "p50": r["p50_us"] / 1000, "p99": r["p99_us"] / 1000, "server_cpu": r["server_cpu"],
+               "load_cpu": r["pcpu"], "machine_cpu": r["machine_cpu"], "errors": ""}
+    res["busy"] = busy_threads(before, thread_cpu(pid))
+    res["other_cpu"] = max(0.0, res["machine_cpu"] - res["server_cpu"] - res["load_cpu"])
+    return res
+
+
+def run_group(args, group, runs):
+    cmds = servers(args, group)
+    procs = {}
+    try:
+        for k, (cmd, port) in cmds.items():
+            procs[k] = (start(cmd, port, nofile=20000, cpus=None), port)
+        for k, (p, port) in procs.items():  # warm-up (JIT), not counted
+            r = measure(args, group, port, p.pid, warm=True)
+            print(f"  scaling {group} warm-up {k}: {r['rps']:,.0f}/s", file=sys.stderr)
+        names = list(procs)
+        for r in range(args.runs):
+            for i in range(len(names)):
+                k = names[(i + r) % len(names)]  # each round starts one server later
+                p, port = procs[k]
+                if p.poll() is not None:
+                    raise RuntimeError(f"{group} server {k} exited with {p.returncode}: {p.stderr.read()[-500:]}")
+                res = measure(args, group, port, p.pid)
+                runs.append((group, k, r + 1, res))
+                print(f"  scaling {group} run {r + 1} {k}: {res['rps']:,.0f}/s p99 {res['p99']:.2f} ms, "
+                      f"server {res['server_cpu']:.2f} cores, load {res['load_cpu']:.2f}, rest {res['other_cpu']:.2f}; "
+                      f"busy: {res['busy']} "
+                      f"{res['errors']}", file=sys.stderr)
+    finally:
+        for p, _ in procs.values():
+            stop(p)
+
+
+def medians(runs):
+    out = {}
+    keys = list(dict.fromkeys((g, k) for g, k, _, _ in runs))
+    for g, k in keys:
+        rs = [res for gg, kk, _, res in runs if (gg, kk) == (g, k)]
+        m = {f: statistics.median(x[f] for x in rs) for f in ("rps", "p50", "p99", "server_cpu", "load_cpu", "other_cpu")}
+        m["min"], m["max"] = min(x["rps"] for x in rs), max(x["rps"] for x in rs)
+        m["busy"] = rs[len(rs) // 2]["busy"]
+        out[(g, k)] = m
+    return out
+
+
+def ratio(med, g, a, b):
+    if (g, a) in med and (g, b) in med and med[(g, b)]["rps"]:
+        return med[(g, a)]["rps"] / med[(g, b)]["rps"]
+    return None
+
+
+def report(args, runs, load_before, load_after, started, ended):
+    med = medians(runs)
+    md = ["### One hub per core: HTTP hello world and TCP echo, 1 and 2 threads (scaling)\n",
+          f"{os.cpu_count()} cores, nothing pinned: servers and load generator share both cores. "
+          f"Median of {args.runs} interleaved runs of {args.duration} s after a warm-up each; "
+          f"HTTP: `wrk -t{args.wrk_threads} -c{args.http_conns}` keep-alive; echo: `EchoLoad` (one Java NIO thread), "
+          f"{args.echo_conns} connections, {args.size}-byte messages. Server CPU from /proc/PID/stat, load generator "
+          f"CPU from its rusage (wrk) or its JVM's process CPU time (EchoLoad), the rest of the machine (other "
+          f"processes, the kernel's own threads) from /proc/stat, all in cores over the run. "
+          f"Load average {load_before} before, {load_after} after; {ended - started:.0f} s in all.\n"]
+    csv = ["group,server,conns,rps,rps_min,rps_max,p50_ms,p99_ms,server_cores,load_cores,other_cores,busy_threads"]
+    for g, title, unit in (("http", "HTTP hello world", "req/s"), ("echo", "TCP echo", "round trips/s")):
+        rows = [(k, m) for (gg, k), m in med.items() if gg == g]
+        if not rows:
+            continue
+        conns = args.http_conns if g == "http" else args.echo_conns
+        ref = med.get((g, "netty2"), {}).get("rps")
+        md.append(f"#### {title}, {conns} connections\n")
+        md.append(f"| server | {unit} | runs (min-max) | p50 | p99 | server CPU | load generator CPU | rest of the machine "
+                  "| / Netty 2 loops |")
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for k, m in rows:
+            rn = f"{m['rps'] / ref:.2f}x" if ref else "-"
+            md.append(f"| {LABELS[(g, k)]} | {m['rps']:,.0f} | {m['min'] / 1000:,.1f}k-{m['max'] / 1000:,.1f}k | "
+                      f"{m['p50']:.2f} ms | {m['p99']:.2f} ms | {m['server_cpu']:.2f} | {m['load_cpu']:.2f} | "
+                      f"{m['other_cpu']:.2f} | {rn} |")
+            csv.append(f"{g},{k},{conns},{m['rps']:.0f},{m['min']:.0f},{m['max']:.0f},{m['p50']:.3f},{m['p99']:.3f},"
+                       f"{m['server_cpu']:.3f},{m['load_cpu']:.3f},{m['other_cpu']:.3f},{m['busy'].replace(',', ' ')}")
+        md.append("")
+        pairs = [f"{short(g, a)} / {short(g, b)} **{r:.2f}x**" for a, b in RATIOS[g] if (r := ratio(med, g, a, b))]
+        md.append("Ratios (medians): " + "; ".join(pairs) + ".\n")
+        busy = [f"{short(g, k)}: {m['busy']}" for k, m in rows if m["busy"]]
+        md.append("Threads that used at least 10% of the server's CPU (median run): " + "; ".join(busy) + ".\n")
+    targets = []
+    for g in ("http", "echo"):
+        r = ratio(med, g, "coop2", "netty2")
+        if r:
+            targets.append(f"| {g.upper() if g == 'http' else 'TCP echo'}: hubs(2) >= Netty with 2 event loops | "
+                           f"{r:.2f}x | {'**met**' if r >= 1.0 else '**missed**'} |")
+    r = ratio(med, "http", "coop2", "coop1")
+    if r:
+        targets.append(f"| HTTP: hubs(2) >= 1.3x hubs(1) | {r:.2f}x | {'**met**' if r >= 1.3 else '**missed**'} |")
+    if targets:
+        md.append("| target | measured | verdict |")
+        md.append("|---|---:|---|")
+        md += targets
+        md.append("")
+    md.append("![throughput and CPU split, 1 and 2 threads](img/scaling.png)\n")
+    with open(os.path.join(args.out, "scaling.md"), "w") as f:
+        f.write("\n".join(md) + "\n")
+    with open(os.path.join(args.out, "scaling.csv"), "w") as f:
+        f.write("\n".join(csv) + "\n")
+    with open(os.path.join(args.out, "scaling-runs.csv"), "w") as f:
+        f.write("group,server,run,rps,p50_ms,p99_ms,server_cores,load_cores,other_cores,busy_threads\n")
+        for g, k, r, res in runs:
+            f.write(f"{g},{k},{r},{res['rps']:.0f},{res['p50']:.3f},{res['p99']:.3f},{res['server_cpu']:.3f},"
+                    f"{res['load_cpu']:.3f},{res['other_cpu']:.3f},{res['busy'].replace(',', ' ')}\n")
+    plot(args, med)
+    print("\n".join(md))
+
+
+# how throughput grows from one thread to two, in the plot's last panel: (group, 2 threads, 1 thread, label)
+GROWTH = [("http", "coop2", "coop1", "HTTP: coop hubs(2) / hubs(1)"),
+          ("http", "netty2", "netty1", "HTTP: Netty 2 loops / 1 loop"),
+          ("echo", "coop2", "coop1", "echo: coop hubs(2) / hubs(1)"),
+          ("echo", "netty2", "netty1", "echo: Netty 2 loops / 1 loop"),
+          ("echo", "agent2", "agent1", "echo: app under agent hubs=2 / hubs=1")]
+
+
+def plot(args, med):
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("scaling-bench: no matplotlib: no plot", file=sys.stderr)
+        return
+    groups = [g for g in ("http", "echo") if any(gg == g for gg, _ in med)]
+    growth = [(label, r) for g, a, b, label in GROWTH if (r := ratio(med, g, a, b))]
+    heights = [len([k for gg, k in med if gg == g]) + 1.5 for g in groups] + ([len(growth) + 1.5] if growth else [])
+    fig = plt.figure(figsize=(13, 0.42 * sum(heights) + 1.2))
+    grid = fig.add_gridspec(len(heights), 2, width_ratios=[3, 2], height_ratios=heights)
+    cores = os.cpu_count() or 2
+    for i, g in enumerate(groups):
+        a, b = fig.add_subplot(grid[i, 0]), fig.add_subplot(grid[i, 1])
+        ks = [k for gg, k in med if gg == g]
+        y = list(range(len(ks)))
+        rps = [med[(g, k)]["rps"] for k in ks]
+        lo = [med[(g, k)]["min"] for k in ks]
+        hi = [med[(g, k)]["max"] for k in ks]
+        a.barh(y, rps, xerr=[[r - l for r, l in zip(rps, lo)], [h - r for r, h in zip(rps, hi)]], capsize=3,
+               color=["tab:green" if k.startswith(("coop", "agent")) else "tab:gray" for k in ks])
+        for j in y:
+            a.text(hi[j], j, f"  {rps[j] / 1000:,.1f}k", va="center", fontsize=8)
+        a.set_yticks(y)
+        a.set_yticklabels([LABELS[(g, k)] for k in ks], fontsize=8)
+        a.invert_yaxis()
+        a.set_xlim(0, max(hi) * 1.2)
+        conns = args.http_conns if g == "http" else args.echo_conns
+        a.set_xlabel("requests/s" if g == "http" else "round trips/s", fontsize=8)
+        a.set_title(f"{'HTTP hello world, wrk' if g == 'http' else 'TCP echo, 64 B'}, {conns} connections: "
+                    "median and min-max of the runs (higher is better)", fontsize=9)
+        server = [med[(g, k)]["server_cpu"] for k in ks]
+        loadg = [med[(g, k)]["load_cpu"] for k in ks]
+        b.barh(y, server, color="tab:blue", label="server")
+        b.barh(y, loadg, left=server, color="tab:orange", label="load generator")
+        other = [med[(g, k)]["other_cpu"] for k in ks]
+        b.barh(y, other, left=[s_ + l_ for s_, l_ in zip(server, loadg)], color="lightgray", label="rest of the machine")
+        b.axvline(cores, color="tab:red", linestyle="--", linewidth=1)
+        b.set_yticks(y)
+        b.set_yticklabels([])
+        b.invert_yaxis()
+        b.set_xlim(0, cores * 1.05)
+        b.set_xlabel(f"CPU used, cores (dashed: the machine's {cores})", fontsize=8)
+        b.set_title("who used the cores (median run)", fontsize=9)
+        b.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    if growth:
+        c = fig.add_subplot(grid[len(groups), 0])
+        y = list(range(len(growth)))
+        c.barh(y, [r for _, r in growth], color=["tab:green" if "coop" in l or "agent" in l else "tab:gray" for l, _ in growth])
+        for j, (_, r) in enumerate(growth):
+            c.text(r, j, f"  {r:.2f}x", va="center", fontsize=8)
+        c.axvline(1.0, color="black", linewidth=1)
+        c.axvline(1.3, color="tab:red", linestyle="--", linewidth=1, label="target for coop on HTTP: 1.3x")
+        c.set_yticks(y)
+        c.set_yticklabels([l for l, _ in growth], fontsize=8)
+        c.invert_yaxis()
+        c.set_xlim(0, max(1.5, max(r for _, r in growth) * 1.15))
+        c.set_xlabel("throughput with 2 threads / with 1 (medians)", fontsize=8)
+        c.set_title("how throughput grows from 1 to 2 hubs / event loops", fontsize=9)
+        c.legend(fontsize=7, loc="lower right")
+    fig.tight_layout()
+    fig.savefig(os.path.join(args.out, "scaling.png"), dpi=110)
+    plt.close(fig)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--java", required=True)
+    ap.add_argument("--jar", required=True)
+    ap.add_argument("--cp", required=True, help="coop's runtime classes, for the single-file HelloCoop.java")
+    ap.add_argument("--agent", required=True)
+    ap.add_argument("--out", default=".")
+    ap.add_argument("--only", default="http,echo")
+    ap.add_argument("--skip", default="", help="servers left out, e.g. coop2,agent2")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--duration", type=int, default=4)
+    ap.add_argument("--warmup", type=int, default=3)
+    ap.add_argument("--http-conns", type=int, default=200)
+    ap.add_argument("--echo-conns", type=int, default=1000)
+    ap.add_argument("--wrk-threads", type=int, default=1)
+    ap.add_argument("--smoke", action="store_true", help="1 short run each: proves it runs, the figures mean nothing")
+    ap.add_argument("--report-only", action="store_true",
+                    help="rewrite scaling.md and the plot from OUT/scaling-runs.csv and OUT/scaling-meta.txt")
+    args = ap.parse_args()
+    args.size = 64
+    args.skip = set(filter(None, args.skip.split(",")))
+    if args.smoke:
+        args.runs, args.duration, args.warmup, args.http_conns, args.echo_conns = 1, 1, 1, 20, 50
+    os.makedirs(args.out, exist_ok=True)
+    if args.report_only:
+        with open(os.path.join(args.out, "scaling-meta.txt")) as f:
+            meta = dict(line.rstrip("\n").split("=", 1) for line in f if "=" in line)
+        for k in ("runs", "duration", "http_conns", "echo_conns", "wrk_threads"):
+            setattr(args, k, int(meta[k]))
+        runs = []
+        with open(os.path.join(args.out, "scaling-runs.csv")) as f:
+            for line in f.read().splitlines()[1:]:
+                g, k, r, rps, p50, p99, sc, lc, oc, busy = line.split(",", 9)
+                runs.append((g, k, int(r), {"rps": float(rps), "p50": float(p50), "p99": float(p99),
+                                            "server_cpu": float(sc), "load_cpu": float(lc), "other_cpu": float(oc),
+                                            "busy": busy}))
+        report(args, runs, meta["load_before"], meta["load_after"], float(meta["started"]), float(meta["ended"]))
+        return
+    before, started = loadavg(), time.time()
+    runs = []
+    for g in ("http", "echo"):
+        if g in args.only.split(","):
+            run_group(args, g, runs)
+    after, ended = loadavg(), time.time()
+    with open(os.path.join(args.out, "scaling-meta.txt"), "w") as f:
+        f.write(f"runs={args.runs}\nduration={args.duration}\nhttp_conns={args.http_conns}\necho_conns={args.echo_conns}\n"
+                f"wrk_threads={args.wrk_threads}\nload_before={before}\nload_after={after}\nstarted={started}\nended={ended}\n")
+    report(args, runs, before, after, started, ended)
+    print(f"scaling-bench: wrote {args.out}/scaling.md, scaling.csv and scaling.png", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
