@@ -165,6 +165,15 @@ def ratio(med, g, a, b):
     return None
 
 
+def growth_bound(med, g, k):
+    """Throughput with 2 threads over 1 at best, at the same CPU per request on both sides: the machine's
+    cores less what the rest of the machine used, over what server and load generator used with 1."""
+    m = med.get((g, k))
+    if not m or m["server_cpu"] + m["load_cpu"] <= 0:
+        return None
+    return ((os.cpu_count() or 2) - m["other_cpu"]) / (m["server_cpu"] + m["load_cpu"])
+
+
 def report(args, runs, load_before, load_after, started, ended):
     med = medians(runs)
     md = ["### One hub per core: HTTP hello world and TCP echo, 1 and 2 threads (scaling)\n",
@@ -196,6 +205,11 @@ def report(args, runs, load_before, load_after, started, ended):
         md.append("")
         pairs = [f"{short(g, a)} / {short(g, b)} **{r:.2f}x**" for a, b in RATIOS[g] if (r := ratio(med, g, a, b))]
         md.append("Ratios (medians): " + "; ".join(pairs) + ".\n")
+        bounds = [f"{short(g, k)} {b:.2f}x" for k in ("coop1", "netty1", "agent1") if (b := growth_bound(med, g, k))]
+        if bounds:
+            md.append("The most a second thread could add, from the one-thread run's CPU split (the cores the "
+                      "server and load generator could have, over the cores they used, at the same CPU per "
+                      "request): " + "; ".join(bounds) + ".\n")
         busy = [f"{short(g, k)}: {m['busy']}" for k, m in rows if m["busy"]]
         md.append("Threads that used at least 10% of the server's CPU (median run): " + "; ".join(busy) + ".\n")
     targets = []
