@@ -329,7 +329,7 @@ def main():
     ap.add_argument("--warmup", type=int, default=3)
     ap.add_argument("--http-conns", type=int, default=200)
     ap.add_argument("--echo-conns", type=int, default=1000)
-    ap.add_argument("--wrk-threads", type=int, default=1)
+    ap.add_argument("--wrk-threads", type=int, default=2)
     ap.add_argument("--smoke", action="store_true", help="1 short run each: proves it runs, the figures mean nothing")
     ap.add_argument("--report-only", action="store_true",
                     help="rewrite scaling.md and the plot from OUT/scaling-runs.csv and OUT/scaling-meta.txt")
