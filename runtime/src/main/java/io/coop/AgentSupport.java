@@ -95,11 +95,6 @@ public final class AgentSupport {
         return Hub.ofCurrentThreadOrNull();
     }
 
-    /** Every hub made so far (one per OS thread that used coop). Any thread. */
-    public static java.util.Collection<Hub> hubs() {
-        return java.util.List.copyOf(Hub.BY_CARRIER.values());
-    }
-
     /**
      * Starts the blocking monitor once (see {@code BlockingMonitor}): it reports blocked hubs
      * when {@code report}, and tells {@code onHeld} (when not null) how long each hub has been

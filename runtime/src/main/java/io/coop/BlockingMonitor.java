@@ -150,7 +150,7 @@ final class BlockingMonitor implements Runnable {
         while (true) {
             long period = 50;
             noteClassLoading();
-            for (Hub hub : AgentSupport.hubs()) {
+            for (Hub hub : Hub.all()) {
                 period = Math.min(period, Math.max(5, hub.maxBlockingTime().toMillis() / 4));
                 if (preemptEvery != null) period = Math.min(period, Math.max(1, preemptEvery.toMillis() / 4));
                 try {

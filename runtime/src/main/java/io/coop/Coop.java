@@ -350,7 +350,8 @@ public final class Coop {
         }
     }
 
-    private static void killLeftovers(Hub hub) {
+    /** Kills the greenlets still alive on {@code hub} (on its thread), as a run's end does. */
+    static void killLeftovers(Hub hub) {
         List<Greenlet<?>> rest = hub.greenlets();
         if (rest.isEmpty()) return;
         try {

@@ -54,11 +54,12 @@ public final class Hub {
 
     private static final ThreadLocal<Hub> THREAD_HUB = new ThreadLocal<>();
     static final ConcurrentHashMap<Thread, Hub> BY_CARRIER = new ConcurrentHashMap<>();
-    private static final VarHandle SWITCHES;
+    private static final VarHandle SWITCHES, NEXT_ID;
 
     static {
         try {
             SWITCHES = MethodHandles.lookup().findVarHandle(Hub.class, "switches", long.class);
+            NEXT_ID = MethodHandles.lookup().findVarHandle(Hub.class, "nextGreenletId", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -98,7 +99,17 @@ public final class Hub {
     Greenlet<?> root;
     /** True while a hub callback runs: a callback must not block. */
     boolean inCallback;
-    private long nextGreenletId = 1;
+    /** Taken atomically: a greenlet may be made for this hub on another thread (a thread started by another hub's greenlet). */
+    @SuppressWarnings("unused") // through NEXT_ID
+    private volatile long nextGreenletId = 1;
+    /** The group whose hubs judge LoopExit together, or null (see {@link HubGroup}). */
+    volatile HubGroup group;
+    /** Set by {@link HubGroup#allIdle} while this hub's loop has nothing that could end a wait. */
+    volatile boolean idleInGroup;
+    /** Set by the hub of the group that found every hub stuck: the waits of all, to raise LoopExit with here too. */
+    volatile String groupExit;
+    /** True for a hub thread whose own code only waits for work to be posted (a {@link HubGroup}'s thread). */
+    boolean waitsOnlyForWork;
 
     /**
      * {@link System#nanoTime()} at the start of the current pass. Greenlets measure their timeouts
@@ -234,8 +245,9 @@ public final class Hub {
         if (!isHubThread()) {
             String kind = owner instanceof CharSequence cs ? cs.toString() : owner.getClass().getSimpleName();
             throw new IllegalStateException(kind + "." + what + " must be called on the hub thread " + thread.getName()
-                    + " that owns it, not from " + Thread.currentThread()
-                    + " (use Hub.post or an AsyncResult to hand work between threads)");
+                    + " that owns it, not from " + Thread.currentThread() + ": a greenlet uses the primitives of its own hub"
+                    + " (gevent's \"cannot switch to a different thread\"); hand work between hubs and threads with"
+                    + " Hub.post, AsyncResult.spawnOn, or Event/AsyncResult set(), which any thread may call");
         }
     }
 
@@ -250,7 +262,28 @@ public final class Hub {
     }
 
     long nextId() {
-        return nextGreenletId++;
+        return (long) NEXT_ID.getAndAdd(this, 1L);
+    }
+
+    /**
+     * True when a wait on this hub, once nothing can wake it, is a program stuck rather than a
+     * hub waiting for work: any live greenlet, or a hub thread whose own code waits for something.
+     */
+    boolean hasWaitsOfItsOwn() {
+        return liveCount > 0 || !waitsOnlyForWork;
+    }
+
+    /** This hub's thread has ended: forget it (the blocking monitor and {@link #all()} no longer see it). */
+    void retire() {
+        retired = true;
+        BY_CARRIER.remove(thread, this);
+    }
+
+    private volatile boolean retired;
+
+    /** Every hub whose thread is running (one per OS thread that used coop). Any thread. */
+    public static List<Hub> all() {
+        return List.copyOf(BY_CARRIER.values());
     }
 
     // ---------------------------------------------------------------- scheduling
@@ -288,7 +321,9 @@ public final class Hub {
      * thread: this is how other threads hand results to greenlets. Callbacks must not block.
      */
     public void post(Runnable action) {
-        execute(new Callback(Objects.requireNonNull(action, "action")));
+        Objects.requireNonNull(action, "action");
+        if (retired) throw new IllegalStateException("cannot post to " + thread.getName() + "'s hub: its thread has ended");
+        execute(new Callback(action));
     }
 
     /** A task the hub runs itself (not a greenlet's continuation). */
@@ -300,11 +335,14 @@ public final class Hub {
     }
 
     private void wakeUp() {
-        if (sleeping) {
-            LockSupport.unpark(thread);
-            IoDriver d = io; // read after sleeping: the driver the loop sleeps in
-            if (d != null) d.wakeup();
-        }
+        if (sleeping) forceWakeUp();
+    }
+
+    /** Ends the loop's sleep now or, should it be about to sleep, its next one. */
+    void forceWakeUp() {
+        LockSupport.unpark(thread);
+        IoDriver d = io; // read after sleeping: the driver the loop sleeps in
+        if (d != null) d.wakeup();
     }
 
     /**
@@ -393,6 +431,7 @@ public final class Hub {
      * wait is not over.
      */
     void runOnce(MainGreenlet waiting) {
+        if (idleInGroup) group.busyAgain(this);
         for (;;) {
             loops++;
             loopTimeStale = true;
@@ -432,9 +471,15 @@ public final class Hub {
         // an I/O waiter can still be woken; inbox last: a thread posts its wake-up before it
         // closes its keep-alive, so once the keep-alive reads 0 its wake-up is visible in the inbox
         if (timeout < 0 && ioWaiters() == 0 && keepAlive.get() == 0 && liveCount == coopWaiting && inbox.isEmpty()) {
-            raiseLoopExit(waiting);
-            return;
+            HubGroup g = group; // in a group, only when no hub of it can wake another
+            String waits = g == null ? waitsText() : groupExit != null ? groupExit : g.allIdle(this);
+            if (waits != null && hasWaitsOfItsOwn()) {
+                groupExit = null;
+                raiseLoopExit(waits);
+                return;
+            }
         }
+        groupExit = null;
         sleep(timeout);
     }
 
@@ -612,19 +657,24 @@ public final class Hub {
         }
     }
 
-    private void raiseLoopExit(MainGreenlet waiting) {
-        StringBuilder msg = new StringBuilder("nothing can wake the waiting greenlets (no ready greenlet, "
-                + "timer, socket or other thread can end these waits): ");
+    /** What this hub's greenlets wait for, for a LoopExit: "main waits for X; worker waits for Y" (hub thread, or while it is stuck). */
+    String waitsText() {
+        StringBuilder msg = new StringBuilder();
         String sep = "";
         if (root == main) { // under Coop.run the hub thread only waits for the run's body: not worth naming
-            msg.append(waiting.name()).append(" waits for ").append(waiting.waitDescription());
+            msg.append(main.name()).append(" waits for ").append(main.waitDescription());
             sep = "; ";
         }
         for (Greenlet<?> g : greenlets()) {
             msg.append(sep).append(g.name()).append(" waits for ").append(g.waitDescription());
             sep = "; ";
         }
-        LoopExit exit = new LoopExit(msg.toString());
+        return msg.toString();
+    }
+
+    private void raiseLoopExit(String waits) {
+        LoopExit exit = new LoopExit("nothing can wake the waiting greenlets (no ready greenlet, "
+                + "timer, socket or other thread can end these waits): " + waits);
         Greenlet<?> target = root;
         if (target == main || target.isDead() || !target.isWaiting()) throw exit;
         target.throwIn(exit);
@@ -759,6 +809,13 @@ public final class Hub {
         return "Hub[" + thread.getName() + ": loops=" + loops + ", switches=" + switchCount() + ", callbacks=" + callbacks
                 + ", timers=" + timers.size() + ", live=" + liveCount + ", ready=" + ready.size()
                 + ", io=" + (io == null ? "none" : io.kind()) + ", ioWaiters=" + ioWaiters() + ", keepAlive=" + keepAlive.get() + "]";
+    }
+
+    /** {@link #dump()} of every running hub (see {@link #all()}), one after the other. */
+    public static String dumpAll() {
+        StringBuilder sb = new StringBuilder();
+        for (Hub h : all()) sb.append(h.dump());
+        return sb.toString();
     }
 
     /** Every greenlet of this hub with its state and its stack (gevent's print_run_info). */

@@ -90,6 +90,7 @@ public final class Links {
      * under {@code key} for {@link #remove}.
      */
     public void add(Object key, Runnable action) {
+        hub.checkHubThread(owner, "link");
         Link l = new Link(key, action);
         if (last == null) first = l;
         else last.next = l;
@@ -103,6 +104,7 @@ public final class Links {
 
     /** Removes every link added under {@code key} that has not run yet; harmless if none is left. */
     public void remove(Object key) {
+        hub.checkHubThread(owner, "unlink");
         Link prev = null;
         int i = 0; // the position of l
         for (Link l = first; l != null; l = l.next) {
@@ -137,6 +139,7 @@ public final class Links {
      * timeout. A pending kill or Timeout is thrown. The caller checks readiness first.
      */
     public boolean await(Waiter<Void> w, long deadlineNanos) {
+        hub.checkHubThread(owner, "wait");
         if (waiters != null) return waiters.await(w, deadlineNanos) != null;
         Runnable wake = () -> w.wake(null);
         add(wake, wake);

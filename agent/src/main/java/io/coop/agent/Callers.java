@@ -53,7 +53,7 @@ public final class Callers {
      */
     public static Hub drivenHub() {
         if (DRIVERS.isEmpty()) return null;
-        for (Hub hub : AgentSupport.hubs()) if (DRIVERS.contains(hub.thread())) return hub;
+        for (Hub hub : Hub.all()) if (DRIVERS.contains(hub.thread())) return hub;
         return null;
     }
 }

@@ -70,12 +70,14 @@ import java.util.Objects;
 public class HttpServer implements AutoCloseable {
     private final StreamServer tcp;
     private final Contexts contexts;
-    final Limits limits = new Limits();
+    final Limits limits;
     private BufferPool pool;
     /** Open connections, to close the idle ones at stop. */
     private final LinkedHashSet<HttpConnection> open = new LinkedHashSet<>();
     volatile boolean stopping;
-    long requests;
+    volatile long requests;
+    /** With {@link #hubs(int)}: the server on each other hub (made on those hubs as they start). */
+    private final List<HttpServer> others = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile long peerFailures;
     volatile long rejected;
 
@@ -83,6 +85,7 @@ public class HttpServer implements AutoCloseable {
     public HttpServer(InetSocketAddress address, HttpHandler handler) {
         Objects.requireNonNull(handler, "handler");
         this.contexts = new Contexts(() -> null);
+        this.limits = new Limits();
         this.tcp = new Tcp(address, this);
         contexts.create("/", handler);
     }
@@ -90,12 +93,23 @@ public class HttpServer implements AutoCloseable {
     /** A server on {@code address} with no context yet: add them with {@link #createContext}. */
     public HttpServer(InetSocketAddress address) {
         this.contexts = new Contexts(() -> null);
+        this.limits = new Limits();
         this.tcp = new Tcp(address, this);
+    }
+
+    /** The server for another hub of {@link #hubs(int)}: the same contexts and limits, buffers of its own. */
+    private HttpServer(InetSocketAddress address, HttpServer like) {
+        this.contexts = like.contexts;
+        this.limits = like.limits;
+        this.pool = new BufferPool(limits.bufferSize, 1024);
+        this.tcp = new Tcp(address, this);
+        like.others.add(this);
     }
 
     /** For the JDK adapter: an already bound listener and shared contexts. */
     HttpServer(ServerSocketChannel listener, Contexts contexts) {
         this.contexts = contexts;
+        this.limits = new Limits();
         this.tcp = new Tcp(listener, this);
     }
 
@@ -118,6 +132,11 @@ public class HttpServer implements AutoCloseable {
         @Override
         protected void beforeGrace() {
             http.closeIdle();
+        }
+
+        @Override
+        protected StreamServer newReplica(InetSocketAddress address) {
+            return new HttpServer(address, http).tcp;
         }
     }
 
@@ -224,6 +243,22 @@ public class HttpServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Serves the address from {@code n} hubs (default 1), one OS thread each: {@code start()}
+     * starts {@code n - 1} hub threads, each with its own listening socket on the address
+     * ({@code SO_REUSEPORT}), the same contexts and limits ({@link #setMaxConnections} counts per
+     * hub), and buffers of its own. A connection and its requests live on the hub that accepted it.
+     * The handlers then run on several threads at once: what they share must be thread-safe.
+     *
+     * <pre>{@code
+     * new HttpServer(new InetSocketAddress(8080), hello).hubs(Runtime.getRuntime().availableProcessors()).serveForever();
+     * }</pre>
+     */
+    public HttpServer hubs(int n) {
+        tcp.hubs(n);
+        return this;
+    }
+
     /** The listen backlog (default 1024). */
     public HttpServer setBacklog(int backlog) {
         tcp.setBacklog(backlog);
@@ -297,9 +332,15 @@ public class HttpServer implements AutoCloseable {
         return tcp.peakConnections();
     }
 
-    /** Requests served so far (completed exchanges on kept-alive or closed connections). */
+    /** Requests served so far (completed exchanges on kept-alive or closed connections), on every hub. */
     public long requestCount() {
-        return requests;
+        return sumOverHubs(h -> h.requests);
+    }
+
+    private long sumOverHubs(java.util.function.ToLongFunction<HttpServer> count) {
+        long n = count.applyAsLong(this);
+        for (HttpServer h : others) n += count.applyAsLong(h);
+        return n;
     }
 
     /**
@@ -308,17 +349,22 @@ public class HttpServer implements AutoCloseable {
      * DEBUG only, while a handler's own exception is an ERROR.
      */
     public long peerFailureCount() {
-        return peerFailures;
+        return sumOverHubs(h -> h.peerFailures);
     }
 
     /** Connections answered 503 and closed because {@link #setMaxConnections} were already open. */
     public long rejectedCount() {
-        return rejected;
+        return sumOverHubs(h -> h.rejected);
     }
 
-    /** The hub this server runs on. */
+    /** The hub this server runs on (with {@link #hubs(int)}: the hub that started it). */
     public Hub hub() {
         return tcp.hub();
+    }
+
+    /** Every hub serving: this server's own, then the others of {@link #hubs(int)} once started. */
+    public List<Hub> hubs() {
+        return tcp.hubs();
     }
 
     private void serveChannel(SocketChannel channel, InetSocketAddress peer) {

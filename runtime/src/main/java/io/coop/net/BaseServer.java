@@ -1,14 +1,19 @@
 package io.coop.net;
 
+import io.coop.Config;
 import io.coop.Coop;
 import io.coop.Greenlet;
 import io.coop.GreenletExit;
 import io.coop.Hub;
+import io.coop.HubGroup;
 import io.coop.WaitQueue;
 import io.coop.pool.Pool;
+import io.coop.sync.AsyncResult;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.NetworkChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -28,6 +33,16 @@ import java.util.concurrent.Callable;
  * }</pre>
  *
  * <p>A server belongs to the hub of the thread that created it: call it from that hub's greenlets.
+ *
+ * <p><b>Several hubs.</b> With {@code hubs(n)} (before {@code start()}), {@code start()} also
+ * starts {@code n - 1} hub threads ({@link HubGroup}) and a server of the same kind and settings
+ * on each, bound to the same address: every hub has its own listening socket with
+ * {@code SO_REUSEPORT} and the kernel spreads connections (or datagrams, by sender) over them; a
+ * connection lives on the hub that accepted it. Where the option is missing (or
+ * {@code coop.reusePort=false}), this server's socket alone accepts and hands connections to the
+ * hubs in turn. Limits ({@code setMaxConnections}, {@code setMaxHandlers}) apply per hub; a
+ * {@link Pool} of one's own belongs to one hub and cannot be combined with {@code hubs(n)}.
+ * {@code stop} stops every hub's server and ends the threads; the counters add up every hub's.
  */
 public abstract class BaseServer implements AutoCloseable {
     static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(1);
@@ -43,12 +58,34 @@ public abstract class BaseServer implements AutoCloseable {
     private Greenlet<?> loop;
     private InetSocketAddress bound;
     private boolean started, stopped;
-    private int peak;
+    private volatile int peak;
+    /** Handlers running now, readable from other hubs' threads (the counters add up every hub's). */
+    private volatile int running;
+
+    /** How many hubs serve, this one included ({@code hubs(n)}). */
+    private int hubCount = 1;
+    /** True when the caller gave its own Pool (not one made from a cap): it belongs to this hub alone. */
+    private boolean ownPool;
+    /** With {@code hubs(n)}: the hub threads started for the others, and the server on each (in the group's order). */
+    private HubGroup group;
+    private List<BaseServer> replicas = List.of();
+    /** How this server takes its share of the address (see {@link Role}). */
+    Role role = Role.ALONE;
+    private int turn;
+
+    /**
+     * What a server does in a group of hubs. ALONE: one hub, its own socket. SHARED: each hub's
+     * server binds the address with SO_REUSEPORT and accepts for itself. HANDS_OUT: this one
+     * accepts for all and hands connections to the others in turn. HANDED: binds nothing; takes
+     * what it is handed.
+     */
+    enum Role { ALONE, SHARED, HANDS_OUT, HANDED }
 
     BaseServer(InetSocketAddress requested, Pool pool) {
         this.requested = Objects.requireNonNull(requested, "address");
         this.hub = Hub.current();
         this.pool = pool;
+        this.ownPool = pool != null;
         if (pool != null) this.maxHandlers = pool.capacity();
     }
 
@@ -70,6 +107,12 @@ public abstract class BaseServer implements AutoCloseable {
     protected void beforeGrace() {
     }
 
+    /**
+     * A server of the same kind and settings on {@code address} for another hub of {@code hubs(n)}:
+     * called on that hub's thread; not started.
+     */
+    abstract BaseServer replica(InetSocketAddress address);
+
     // ---------------------------------------------------------------- settings
 
     final void setHandlerCap(int max, String what) {
@@ -82,7 +125,36 @@ public abstract class BaseServer implements AutoCloseable {
     final void setHandlerPool(Pool pool) {
         checkNotStarted();
         this.pool = pool;
+        this.ownPool = pool != null;
         if (pool != null) this.maxHandlers = pool.capacity();
+    }
+
+    /** {@code hubs(n)}: see the class comment. */
+    final void setHubCount(int n) {
+        if (n < 1) throw new IllegalArgumentException("hubs must be at least 1: " + n);
+        checkNotStarted();
+        this.hubCount = n;
+    }
+
+    /** How many hubs serve ({@code hubs(n)}). */
+    final int hubCount() {
+        return hubCount;
+    }
+
+    /** The limit per hub, copied to a replica. */
+    final int handlerCap() {
+        return maxHandlers;
+    }
+
+    /** True when the kernel can spread one address's connections over several sockets (SO_REUSEPORT), and it is not turned off. */
+    static boolean kernelSpreads(NetworkChannel channel) {
+        return channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT) && Config.flag("reusePort", true);
+    }
+
+    /** For {@link #bind()}: sets SO_REUSEPORT on {@code channel} when this server shares its address with other hubs' sockets. */
+    final void shareAddress(NetworkChannel channel) throws IOException {
+        if (role == Role.ALONE && hubCount > 1) role = kernelSpreads(channel) ? Role.SHARED : Role.HANDS_OUT;
+        if (role == Role.SHARED) channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
     }
 
     final void checkNotStarted() {
@@ -101,21 +173,68 @@ public abstract class BaseServer implements AutoCloseable {
         hub.checkHubThread(this, "start");
         if (stopped) throw new IllegalStateException("the server was stopped; make a new one");
         if (started) return this;
-        try {
-            bound = bind();
-        } catch (IOException e) {
-            closeSocket();
-            throw new java.io.UncheckedIOException("cannot bind " + requested + ": " + e.getMessage(), e);
+        if (hubCount > 1 && ownPool) {
+            throw new IllegalStateException("a Pool belongs to one hub and cannot serve hubs(" + hubCount
+                    + "); cap connections per hub with setMaxConnections/setMaxHandlers instead");
+        }
+        if (role == Role.HANDED) {
+            bound = requested;
+        } else {
+            try {
+                bound = bind();
+            } catch (IOException e) {
+                closeSocket();
+                throw new java.io.UncheckedIOException("cannot bind " + requested + ": " + e.getMessage(), e);
+            }
         }
         if (pool == null && maxHandlers > 0) pool = new Pool(maxHandlers);
         started = true;
-        loop = new Greenlet<>(() -> {
-            serve();
-            return null;
-        });
-        loop.setName(loopName());
-        loop.start();
+        if (role != Role.HANDED) {
+            loop = new Greenlet<>(() -> {
+                serve();
+                return null;
+            });
+            loop.setName(loopName());
+            loop.start();
+        }
+        if (hubCount > 1) startReplicas();
         return this;
+    }
+
+    /** Starts a server of this kind on each of {@code hubCount - 1} new hubs; on any failure, none is left running. */
+    private void startReplicas() {
+        group = HubGroup.start(hubCount - 1);
+        Role theirs = role == Role.SHARED ? Role.SHARED : Role.HANDED;
+        InetSocketAddress at = bound;
+        List<AsyncResult<BaseServer>> starts = new ArrayList<>();
+        for (Hub h : group.hubs()) {
+            starts.add(AsyncResult.spawnOn(h, () -> {
+                BaseServer r = replica(at);
+                r.role = theirs;
+                return r.start();
+            }));
+        }
+        List<BaseServer> up = new ArrayList<>();
+        RuntimeException failure = null;
+        for (AsyncResult<BaseServer> s : starts) {
+            try {
+                up.add(s.get(Duration.ofSeconds(30)));
+            } catch (RuntimeException e) {
+                if (failure == null) failure = e;
+            }
+        }
+        replicas = List.copyOf(up);
+        if (failure != null) {
+            stop(Duration.ZERO);
+            throw new IllegalStateException("cannot start " + loopName() + " on all " + hubCount + " hubs: " + failure.getMessage(), failure);
+        }
+    }
+
+    /** Where the next connection goes: this server, or with {@link Role#HANDS_OUT} each hub's server in turn. */
+    final BaseServer nextInTurn() {
+        if (role != Role.HANDS_OUT || replicas.isEmpty()) return this;
+        int k = turn++ % (replicas.size() + 1);
+        return k == 0 ? this : replicas.get(k - 1);
     }
 
     /** Starts the server if needed, then waits until it is stopped. */
@@ -134,7 +253,12 @@ public abstract class BaseServer implements AutoCloseable {
         if (stopped) return;
         stopped = true;
         if (loop != null) loop.kill(new GreenletExit("server stopped"), false, null);
-        closeSocket();
+        if (role != Role.HANDED) closeSocket();
+        List<AsyncResult<Object>> others = new ArrayList<>();
+        for (BaseServer r : replicas) others.add(AsyncResult.spawnOn(r.hub, () -> {
+            r.stop(grace);
+            return null;
+        }));
         beforeGrace();
         Greenlet<?> me = Coop.current();
         List<Greenlet<?>> live = handlersExcept(me);
@@ -144,6 +268,11 @@ public abstract class BaseServer implements AutoCloseable {
             live = handlersExcept(me);
             if (!live.isEmpty()) Coop.killAll(live, null, true, DEFAULT_STOP_GRACE);
         }
+        for (AsyncResult<Object> o : others) {
+            o.await(null); // each stops within its grace, then kills
+            if (o.exception() != null) log(System.Logger.Level.WARNING, "stopping " + loopName() + " on another hub failed", o.exception());
+        }
+        if (group != null) group.close();
         stopWaiters.wakeAll(null);
     }
 
@@ -175,8 +304,12 @@ public abstract class BaseServer implements AutoCloseable {
             return null;
         });
         handlers.add(g);
+        running = handlers.size();
         if (handlers.size() > peak) peak = handlers.size();
-        g.link(handlers::remove);
+        g.link(done -> {
+            handlers.remove(done);
+            running = handlers.size();
+        });
         if (pool != null) pool.start(g); // a slot is free (or it waits for one: the pool may be shared)
         else g.start();
     }
@@ -219,19 +352,43 @@ public abstract class BaseServer implements AutoCloseable {
         return started && !stopped;
     }
 
-    /** Handlers (connections, datagrams) running now. */
+    /** Handlers (connections, datagrams) running now, on every hub. Any thread. */
     int handlerCount() {
-        return handlers.size();
+        int n = running;
+        for (BaseServer r : replicas) n += r.running;
+        return n;
     }
 
-    /** The most handlers running at once so far. */
+    /** The most handlers running at once so far (on this hub; with several hubs, the largest of each hub's peaks). */
     int peakHandlers() {
-        return peak;
+        int p = peak;
+        for (BaseServer r : replicas) p = Math.max(p, r.peak);
+        return p;
     }
 
-    /** The hub this server runs on. */
+    /** Adds up {@code count} over this server and the servers on the other hubs. */
+    final long sumOverHubs(java.util.function.ToLongFunction<BaseServer> count) {
+        long n = count.applyAsLong(this);
+        for (BaseServer r : replicas) n += count.applyAsLong(r);
+        return n;
+    }
+
+    /** The server on each other hub of {@code hubs(n)}, in hub order (empty with one hub). */
+    final List<BaseServer> replicas() {
+        return replicas;
+    }
+
+    /** The hub this server runs on (with {@code hubs(n)}: the hub that started it). */
     public Hub hub() {
         return hub;
+    }
+
+    /** Every hub serving: this server's own, then the others of {@code hubs(n)} once started. */
+    public List<Hub> hubs() {
+        List<Hub> all = new ArrayList<>(replicas.size() + 1);
+        all.add(hub);
+        for (BaseServer r : replicas) all.add(r.hub);
+        return all;
     }
 
     @Override

@@ -36,7 +36,7 @@ public class DatagramServer extends BaseServer {
     private final DatagramHandler handler;
     private int maxDatagramSize = 65507;
     private DatagramChannel channel;
-    private long received;
+    private volatile long received;
 
     /** A server that runs {@code handler} for each datagram sent to {@code address}. */
     public DatagramServer(InetSocketAddress address, DatagramHandler handler) {
@@ -47,6 +47,15 @@ public class DatagramServer extends BaseServer {
     /** At most {@code max} handlers at once (0: no limit, the default). */
     public DatagramServer setMaxHandlers(int max) {
         setHandlerCap(max, "maxHandlers");
+        return this;
+    }
+
+    /**
+     * Serves the address from {@code n} hubs (default 1), each with its own socket on it
+     * ({@code SO_REUSEPORT}: the kernel spreads datagrams by sender); see {@link BaseServer}.
+     */
+    public DatagramServer hubs(int n) {
+        setHubCount(n);
         return this;
     }
 
@@ -68,6 +77,7 @@ public class DatagramServer extends BaseServer {
     InetSocketAddress bind() throws IOException {
         channel = DatagramChannel.open();
         channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        shareAddress(channel);
         channel.bind(requested);
         channel.configureBlocking(false);
         return (InetSocketAddress) channel.getLocalAddress();
@@ -106,19 +116,47 @@ public class DatagramServer extends BaseServer {
             buf.flip();
             byte[] data = new byte[buf.remaining()];
             buf.get(data);
-            received++;
-            InetSocketAddress from = sender;
-            spawnHandler(() -> {
+            DatagramServer target = (DatagramServer) nextInTurn();
+            if (target == this) {
+                handle(data, sender);
+            } else {
+                InetSocketAddress from = sender;
                 try {
-                    handler.handle(data, from, this);
-                } catch (GreenletExit e) {
-                    throw e;
-                } catch (Exception e) {
-                    log(System.Logger.Level.ERROR, "handling a datagram from " + from + " failed", e);
+                    target.hub.post(() -> target.handOver(data, from));
+                } catch (IllegalStateException hubEnded) {
+                    // stopping: the datagram is dropped, as UDP may
                 }
-                return null;
-            });
+            }
         }
+    }
+
+    /** A datagram handed over by the receiving hub (a hub callback here); dropped, as UDP may, when stopped or all handlers are busy. */
+    private void handOver(byte[] data, InetSocketAddress from) {
+        if (!isStopped() && (pool() == null || !pool().isFull())) handle(data, from);
+    }
+
+    /** Runs the handler for one datagram in a greenlet of this server's hub. */
+    private void handle(byte[] data, InetSocketAddress from) {
+        received++;
+        spawnHandler(() -> {
+            try {
+                handler.handle(data, from, this);
+            } catch (GreenletExit e) {
+                throw e;
+            } catch (Exception e) {
+                log(System.Logger.Level.ERROR, "handling a datagram from " + from + " failed", e);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    BaseServer replica(InetSocketAddress address) {
+        DatagramServer r = new DatagramServer(address, handler);
+        r.maxDatagramSize = maxDatagramSize;
+        if (handlerCap() > 0) r.setMaxHandlers(handlerCap());
+        if (role == Role.HANDS_OUT) r.channel = channel; // binds nothing: answers go out through the one socket
+        return r;
     }
 
     /** Sends {@code data} to {@code address}, waiting on the hub while the send buffer is full. */
@@ -139,8 +177,8 @@ public class DatagramServer extends BaseServer {
         }
     }
 
-    /** Datagrams received so far. */
+    /** Datagrams received so far, on every hub. */
     public long receivedCount() {
-        return received;
+        return sumOverHubs(s -> ((DatagramServer) s).received);
     }
 }

@@ -52,7 +52,7 @@ public class StreamServer extends BaseServer {
     private int backlog = 1024;
     private boolean noDelay;
     private ServerSocketChannel listener;
-    private long accepted;
+    private volatile long accepted;
     private volatile long peerFailures;
 
     /** A server that runs {@code handler} with a {@link CoopSocket} for each connection to {@code address}. */
@@ -130,6 +130,20 @@ public class StreamServer extends BaseServer {
         return this;
     }
 
+    /**
+     * Serves the address from {@code n} hubs (default 1): {@code start()} starts {@code n - 1}
+     * hub threads, each with its own listening socket on the address ({@code SO_REUSEPORT}); a
+     * connection lives on the hub that accepted it. See {@link BaseServer} for the details.
+     *
+     * <pre>{@code
+     * new StreamServer(new InetSocketAddress(7000), echo).hubs(Runtime.getRuntime().availableProcessors()).serveForever();
+     * }</pre>
+     */
+    public StreamServer hubs(int n) {
+        setHubCount(n);
+        return this;
+    }
+
     /** Sets TCP_NODELAY on every accepted connection (default off). */
     public StreamServer setNoDelay(boolean on) {
         checkNotStarted();
@@ -150,7 +164,10 @@ public class StreamServer extends BaseServer {
         if (listener == null) {
             listener = ServerSocketChannel.open();
             listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            shareAddress(listener);
             listener.bind(requested, backlog);
+        } else if (role == Role.ALONE && hubCount() > 1) {
+            role = Role.HANDS_OUT; // bound by the caller, without SO_REUSEPORT: its accepts are handed out
         }
         listener.configureBlocking(false);
         // the usual accept failure is running out of descriptors, and the first log record loads
@@ -197,8 +214,52 @@ public class StreamServer extends BaseServer {
                 if (ch == null) hub.waitIo(listener, SelectionKey.OP_ACCEPT, Hub.NO_DEADLINE);
             }
             backoffMillis = 0;
-            spawnConnection(ch);
+            StreamServer target = (StreamServer) nextInTurn();
+            if (target == this) spawnConnection(ch);
+            else handTo(target, ch);
         }
+    }
+
+    /** {@link Role#HANDS_OUT}: gives a connection accepted here to {@code target}'s hub. */
+    private static void handTo(StreamServer target, SocketChannel ch) {
+        try {
+            target.hub.post(() -> target.adopt(ch));
+        } catch (IllegalStateException hubEnded) {
+            closeQuietly(ch);
+        }
+    }
+
+    /** A connection handed over by the accepting hub (a hub callback here): served as if accepted here. */
+    private void adopt(SocketChannel ch) {
+        if (isStopped()) {
+            closeQuietly(ch);
+        } else if (pool() == null) {
+            spawnConnection(ch);
+        } else {
+            Coop.spawn(() -> { // a callback cannot wait for a free slot
+                waitForFreeHandler();
+                if (isStopped()) closeQuietly(ch);
+                else spawnConnection(ch);
+            });
+        }
+    }
+
+    @Override
+    final BaseServer replica(InetSocketAddress address) {
+        StreamServer r = newReplica(address);
+        r.backlog = backlog;
+        r.noDelay = noDelay;
+        if (handlerCap() > 0) r.setHandlerCap(handlerCap(), "maxConnections");
+        return r;
+    }
+
+    /**
+     * For subclasses with state of their own per hub: a server of this kind on {@code address}
+     * for another hub of {@link #hubs(int)}, made on that hub's thread (backlog, TCP_NODELAY and
+     * the connection limit are copied afterwards). The default serves the same handler.
+     */
+    protected StreamServer newReplica(InetSocketAddress address) {
+        return new StreamServer(address, handler, true);
     }
 
     private void spawnConnection(SocketChannel ch) {
@@ -244,9 +305,9 @@ public class StreamServer extends BaseServer {
         return peakHandlers();
     }
 
-    /** Connections accepted so far. */
+    /** Connections accepted so far, on every hub. */
     public long acceptedCount() {
-        return accepted;
+        return sumOverHubs(s -> ((StreamServer) s).accepted);
     }
 
     /**
@@ -254,7 +315,7 @@ public class StreamServer extends BaseServer {
      * of stream inside a message (see {@link Sockets#isPeerFailure}). Each is logged at DEBUG only.
      */
     public long peerFailureCount() {
-        return peerFailures;
+        return sumOverHubs(s -> ((StreamServer) s).peerFailures);
     }
 
     private void peerFailed(InetSocketAddress peer, Throwable t) {

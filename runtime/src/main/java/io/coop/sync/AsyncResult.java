@@ -2,12 +2,15 @@ package io.coop.sync;
 
 import io.coop.Hub;
 import io.coop.Coop;
+import io.coop.Greenlet;
+import io.coop.GreenletExit;
 import io.coop.Timeout;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +73,45 @@ public class AsyncResult<T> extends Readiness implements Future<T> {
 
     /** An empty result, owned by the calling thread's hub. */
     public AsyncResult() {
+    }
+
+    /**
+     * Runs {@code body} in a new greenlet on {@code hub} (another hub's, or the caller's own) and
+     * returns its outcome as a result of the caller's hub: the way to hand work to a given hub and
+     * wait for it (see {@link io.coop.HubGroup}). Callable from any hub thread; the caller's hub
+     * is kept alive until the outcome arrives. A greenlet killed before it finishes (its hub
+     * group closed) gives the {@link GreenletExit} as the exception.
+     *
+     * <pre>{@code
+     * AsyncResult<Integer> n = AsyncResult.spawnOn(hubs.hub(1), () -> countOnThatHub());
+     * int count = n.get();
+     * }</pre>
+     *
+     * @throws IllegalStateException if {@code hub}'s thread has ended
+     */
+    public static <T> AsyncResult<T> spawnOn(Hub hub, Callable<? extends T> body) {
+        Objects.requireNonNull(hub, "hub");
+        Objects.requireNonNull(body, "body");
+        AsyncResult<T> result = new AsyncResult<>();
+        Hub.KeepAlive alive = result.hub.keepAlive();
+        try {
+            hub.post(() -> {
+                Greenlet<T> g = new Greenlet<>(body);
+                g.link(done -> {
+                    try (alive) {
+                        Object v = done.value();
+                        if (done.exception() != null) result.setException(done.exception());
+                        else if (v instanceof GreenletExit exit) result.setException(exit);
+                        else result.set(done.value());
+                    }
+                });
+                g.start();
+            });
+        } catch (RuntimeException e) {
+            alive.close();
+            throw e;
+        }
+        return result;
     }
 
     /**
