@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Hello world on coop's HttpServer: every connection a greenlet, all on this one thread; with a
- * second argument {@code n}, on {@code n} hubs ({@code HttpServer.hubs(n)}, the scaling comparison).
+ * second argument {@code n}, on {@code n} hubs ({@code HttpServer.hubs(n)}: this thread's and
+ * {@code n - 1} more, each with its own listening socket; the scaling comparison).
  */
 public class HelloCoop {
     public static void main(String[] args) {
@@ -22,8 +23,7 @@ public class HelloCoop {
             }
         };
         Coop.run(() -> {
-            HttpServer server = new HttpServer(new InetSocketAddress("127.0.0.1", port), hello);
-            if (hubs != 1) throw new UnsupportedOperationException("HttpServer.hubs(int) is not in this runtime yet");
+            HttpServer server = new HttpServer(new InetSocketAddress("127.0.0.1", port), hello).hubs(hubs);
             server.start();
             System.out.println("coop HttpServer on " + server.address());
             server.serveForever();

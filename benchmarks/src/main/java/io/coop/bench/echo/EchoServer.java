@@ -81,9 +81,7 @@ public final class EchoServer {
                         byte[] buf = new byte[4096];
                         for (int n; (n = in.read(buf)) > 0; ) out.write(buf, 0, n);
                     });
-            server.setNoDelay(true).setBacklog(4096);
-            if (hubs != 1) throw new UnsupportedOperationException("StreamServer.hubs(int) is not in this runtime yet");
-            server.start();
+            server.setNoDelay(true).setBacklog(4096).hubs(hubs).start();
             System.out.println("ready " + server.address());
             server.serveForever();
             return null;
