@@ -111,7 +111,7 @@ def measure(args, group, port, pid, warm=False):
         res = {"rps": r["rps"], "p50": r["p50"], "p99": r["p99"], "server_cpu": r["server_cpu"],
                "load_cpu": r["load_cpu"], "machine_cpu": r["machine_cpu"], "errors": r["errors"]}
     else:
-        warmup, seconds = (args.warmup, args.duration) if warm else (1, args.duration)
+        warmup, seconds = (args.warmup, 1) if warm else (1, args.duration)
         r = load(args, port, args.echo_conns, warmup, seconds, cpus=None, server_pid=pid)
         res = {"rps": r["rps"], "p50": r["p50_us"] / 1000, "p99": r["p99_us"] / 1000, "server_cpu": r["server_cpu"],
                "load_cpu": r["pcpu"], "machine_cpu": r["machine_cpu"], "errors": ""}
