@@ -44,12 +44,16 @@ def servers(args):
     return s
 
 
-def wrk(port, conns, seconds, threads=2, cpus=CPU_LOAD, server_pid=None):
-    """One wrk run; with cpus=None wrk is not pinned. Besides the figures, `load_cpu` is the CPU wrk used
-    (its rusage, in cores over its run), `machine_cpu` what the whole machine used over the same span
-    and, given server_pid, `server_cpu` the server's."""
+def wrk(port, conns, seconds, threads=2, cpus=CPU_LOAD, server_pid=None, pipeline=1):
+    """One wrk run; with cpus=None wrk is not pinned; with pipeline > 1, wrk sends that many requests per
+    write (benchmarks/http/pipeline.lua). Besides the figures, `load_cpu` is the CPU wrk used (its rusage,
+    in cores over its run), `machine_cpu` what the whole machine used over the same span and, given
+    server_pid, `server_cpu` the server's."""
     pin = ["taskset", "-c", cpus] if cpus is not None else []
     cmd = pin + ["wrk", f"-t{threads}", f"-c{conns}", f"-d{seconds}s", "--latency", f"http://127.0.0.1:{port}/"]
+    if pipeline > 1:
+        cmd[-1:-1] = ["-s", os.path.join(HTTP, "pipeline.lua")]
+        cmd += ["--", str(pipeline)]
     server0 = proc_ticks(server_pid) if server_pid else None
     child0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     machine0 = machine_busy_ticks()

@@ -107,7 +107,8 @@ def measure(args, group, port, pid, warm=False):
     before = thread_cpu(pid)
     if group == "http":
         seconds = args.warmup if warm else args.duration
-        r = wrk(port, args.http_conns, seconds, threads=args.wrk_threads, cpus=None, server_pid=pid)
+        r = wrk(port, args.http_conns, seconds, threads=args.wrk_threads, cpus=None, server_pid=pid,
+                pipeline=args.http_pipeline)
         res = {"rps": r["rps"], "p50": r["p50"], "p99": r["p99"], "server_cpu": r["server_cpu"],
                "load_cpu": r["load_cpu"], "machine_cpu": r["machine_cpu"], "errors": r["errors"]}
     else:
@@ -179,7 +180,9 @@ def report(args, runs, load_before, load_after, started, ended):
     md = ["### One hub per core: HTTP hello world and TCP echo, 1 and 2 threads (scaling)\n",
           f"{os.cpu_count()} cores, nothing pinned: servers and load generator share both cores. "
           f"Median of {args.runs} interleaved runs of {args.duration} s after a warm-up each; "
-          f"HTTP: `wrk -t{args.wrk_threads} -c{args.http_conns}` keep-alive; echo: `EchoLoad` (one Java NIO thread), "
+          f"HTTP: `wrk -t{args.wrk_threads} -c{args.http_conns}` keep-alive"
+          + (f", {args.http_pipeline} requests pipelined per write" if args.http_pipeline > 1 else "") +
+          f"; echo: `EchoLoad` (one Java NIO thread), "
           f"{args.echo_conns} connections, {args.size}-byte messages. Server CPU from /proc/PID/stat, load generator "
           f"CPU from its rusage (wrk) or its JVM's process CPU time (EchoLoad), the rest of the machine (other "
           f"processes, the kernel's own threads) from /proc/stat, all in cores over the run. "
@@ -191,7 +194,8 @@ def report(args, runs, load_before, load_after, started, ended):
             continue
         conns = args.http_conns if g == "http" else args.echo_conns
         ref = med.get((g, "netty2"), {}).get("rps")
-        md.append(f"#### {title}, {conns} connections\n")
+        piped = f", {args.http_pipeline} requests pipelined" if g == "http" and args.http_pipeline > 1 else ""
+        md.append(f"#### {title}, {conns} connections{piped}\n")
         md.append(f"| server | {unit} | runs (min-max) | p50 | p99 | server CPU | load generator CPU | rest of the machine "
                   "| / Netty 2 loops |")
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -279,7 +283,8 @@ def plot(args, med):
         a.set_xlim(0, max(hi) * 1.2)
         conns = args.http_conns if g == "http" else args.echo_conns
         a.set_xlabel("requests/s" if g == "http" else "round trips/s", fontsize=8)
-        a.set_title(f"{'HTTP hello world, wrk' if g == 'http' else 'TCP echo, 64 B'}, {conns} connections: "
+        piped = f", {args.http_pipeline} pipelined" if g == "http" and args.http_pipeline > 1 else ""
+        a.set_title(f"{'HTTP hello world, wrk' if g == 'http' else 'TCP echo, 64 B'}, {conns} connections{piped}: "
                     "median and min-max of the runs (higher is better)", fontsize=9)
         server = [med[(g, k)]["server_cpu"] for k in ks]
         loadg = [med[(g, k)]["load_cpu"] for k in ks]
@@ -330,6 +335,8 @@ def main():
     ap.add_argument("--http-conns", type=int, default=200)
     ap.add_argument("--echo-conns", type=int, default=1000)
     ap.add_argument("--wrk-threads", type=int, default=2)
+    ap.add_argument("--http-pipeline", type=int, default=1,
+                    help="requests per write from wrk (HTTP/1.1 pipelining; 1: none): a cheaper load generator")
     ap.add_argument("--smoke", action="store_true", help="1 short run each: proves it runs, the figures mean nothing")
     ap.add_argument("--report-only", action="store_true",
                     help="rewrite scaling.md and the plot from OUT/scaling-runs.csv and OUT/scaling-meta.txt")
@@ -342,8 +349,8 @@ def main():
     if args.report_only:
         with open(os.path.join(args.out, "scaling-meta.txt")) as f:
             meta = dict(line.rstrip("\n").split("=", 1) for line in f if "=" in line)
-        for k in ("runs", "duration", "http_conns", "echo_conns", "wrk_threads"):
-            setattr(args, k, int(meta[k]))
+        for k in ("runs", "duration", "http_conns", "echo_conns", "wrk_threads", "http_pipeline"):
+            setattr(args, k, int(meta.get(k, 1)))
         runs = []
         with open(os.path.join(args.out, "scaling-runs.csv")) as f:
             for line in f.read().splitlines()[1:]:
@@ -361,7 +368,7 @@ def main():
     after, ended = loadavg(), time.time()
     with open(os.path.join(args.out, "scaling-meta.txt"), "w") as f:
         f.write(f"runs={args.runs}\nduration={args.duration}\nhttp_conns={args.http_conns}\necho_conns={args.echo_conns}\n"
-                f"wrk_threads={args.wrk_threads}\nload_before={before}\nload_after={after}\nstarted={started}\nended={ended}\n")
+                f"wrk_threads={args.wrk_threads}\nhttp_pipeline={args.http_pipeline}\nload_before={before}\nload_after={after}\nstarted={started}\nended={ended}\n")
     report(args, runs, before, after, started, ended)
     print(f"scaling-bench: wrote {args.out}/scaling.md, scaling.csv and scaling.png", file=sys.stderr)
 
