@@ -120,6 +120,33 @@ public final class AgentSupport {
         return hub.sleeping && hub.pinned == null;
     }
 
+    /**
+     * Waits until {@code g} (a greenlet of any hub) is dead, or {@code timeout} (null: none)
+     * passes; true if dead. On {@code g}'s own hub this is {@code g.join}; from another hub the
+     * caller waits on its own hub for a link posted to {@code g}'s, keeping its hub alive
+     * meanwhile: how a thread of one hub joins an application thread placed on another.
+     */
+    public static boolean joinFromAnyHub(Greenlet<?> g, Duration timeout) {
+        Hub mine = Hub.current();
+        if (g.hub == mine || g.isDead()) return g.join(timeout);
+        Waiter<Void> w = new Waiter<>("join(" + g.name() + ") on " + g.hub.thread().getName());
+        Hub.KeepAlive alive = mine.keepAlive();
+        try {
+            g.hub.post(() -> g.link(done -> {
+                w.wake(null);
+                alive.close();
+            }));
+        } catch (IllegalStateException hubEnded) {
+            alive.close();
+            return g.isDead();
+        }
+        boolean done = true;
+        if (timeout == null) w.await();
+        else done = w.awaitFor(timeout);
+        if (!done) alive.close(); // the link may still fire later: closing twice is harmless
+        return done || g.isDead();
+    }
+
     /** The hub that runs {@code g}. */
     public static Hub hubOf(Greenlet<?> g) {
         return g.hub;

@@ -79,6 +79,9 @@ public final class HubGroup implements AutoCloseable {
         List<Hub> hubs = new ArrayList<>(newThreads + 1);
         if (own != null) hubs.add(own);
         List<HubThread> started = new ArrayList<>(newThreads);
+        // under the agent a hub thread's latch wait is a wait on its hub: the new threads wake it
+        Hub caller = Hub.ofCurrentThreadOrNull();
+        Hub.KeepAlive alive = caller == null ? null : caller.keepAlive();
         try {
             for (int i = 0; i < newThreads; i++) {
                 HubThread t = new HubThread("coop-hub-" + THREAD_NUMBER.incrementAndGet());
@@ -88,6 +91,8 @@ public final class HubGroup implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             for (HubThread t : started) t.end();
             throw e;
+        } finally {
+            if (alive != null) alive.close();
         }
         HubGroup group = new HubGroup(new ArrayList<>(hubs), started);
         group.join();

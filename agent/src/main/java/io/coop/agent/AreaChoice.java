@@ -21,7 +21,7 @@ import java.util.Set;
 public record AreaChoice(Set<String> areas, boolean verbose, Map<String, String> settings) {
     private static final List<String> AREAS = CoopAgent.areas();
     /** The {@code coop.*} settings the option text may carry as {@code name=value}. */
-    public static final List<String> SETTINGS = List.of("seed", "schedule", "virtualTime", "trace");
+    public static final List<String> SETTINGS = List.of("seed", "schedule", "virtualTime", "trace", "hubs");
 
     public AreaChoice(Set<String> areas, boolean verbose) {
         this(areas, verbose, Map.of());

@@ -78,6 +78,7 @@ public final class MainRunner {
         ran = true;
         CoopAgent.trace("main starts");
         Hub hub = Hub.current();
+        AppHubs.startIfAsked();
         MethodHandle main = MethodHandles.privateLookupIn(mainClass, MethodHandles.lookup())
                 .findStatic(mainClass, "main", MethodType.methodType(void.class, String[].class));
         MainBody body = new MainBody(main, args);

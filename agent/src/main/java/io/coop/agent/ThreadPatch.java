@@ -209,6 +209,7 @@ public final class ThreadPatch implements Patch {
         if (!isApplicationThread(t)) return null;
         Hub hub = Callers.inCoop() ? AgentSupport.currentHub() : Callers.drivenHub();
         if (hub == null) return null;
+        hub = AppHubs.place(hub);
         Object holder = Internals.HOLDER.get(t);
         synchronized (t) {
             if ((int) Internals.STATUS.getVolatile(holder) != STATUS_NEW || FACADES.containsKey(t)) {
@@ -397,7 +398,7 @@ public final class ThreadPatch implements Patch {
         // there is a pinned wait the hub can judge (only another greenlet could end it: LoopExit)
         if (g == null || !(Callers.isDriver() || AgentSupport.cannotUnmount())) return null;
         if (Thread.interrupted()) throw new InterruptedException();
-        g.join(millis == 0 ? null : Duration.ofMillis(millis));
+        AgentSupport.joinFromAnyHub(g, millis == 0 ? null : Duration.ofMillis(millis));
         return Boolean.TRUE;
     }
 
@@ -469,26 +470,28 @@ public final class ThreadPatch implements Patch {
         }
         if (!Callers.isDriverThread(t)) return null;
         DriverPark p = driverPark(t);
+        boolean given = p.permit;
         p.permit = true;
         Waiter<Void> w = p.waiter;
-        if (w != null) w.wake(null);
+        // once per permit: the wake-up is posted to the hub, whose own wake-up unparks this thread again
+        if (w != null && !given) w.wake(null);
         return null;
     }
 
-    /** Joins, on {@code hub}, every live non-daemon application thread, until there is none. */
+    /** Joins, on {@code hub}, every live non-daemon application thread of its program (its hubs, see {@link AppHubs}), until there is none. */
     static void awaitNonDaemon(Hub hub) {
         if (hub == null) return;
         while (true) {
             Greenlet<?> next = null;
             for (Map.Entry<Thread, Greenlet<?>> e : FACADES.entrySet()) {
-                if (!e.getKey().isDaemon() && hubOf(e.getValue()) == hub) {
+                if (!e.getKey().isDaemon() && AppHubs.sameProgram(hubOf(e.getValue()), hub)) {
                     next = e.getValue();
                     break;
                 }
             }
             if (next == null) return;
-            if (next.thread() == null) Coop.sleep(0); // started from outside coop: its start is posted to this hub
-            else next.join();
+            if (next.thread() == null) Coop.sleep(1); // its start is posted to its hub: it has not run yet
+            else AgentSupport.joinFromAnyHub(next, null);
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.Set;
 import io.coop.AgentSupport;
 import io.coop.Config;
 import io.coop.Hub;
+import io.coop.agent.AppHubs;
 import io.coop.agent.AreaChoice;
 import io.coop.agent.Callers;
 import io.coop.agent.CoopAgent;
@@ -67,6 +68,7 @@ public final class Monkey {
         if (!me.isVirtual() && AgentSupport.currentGreenlet() == null) {
             Hub.current();          // this thread is the hub; its own code is the main greenlet
             Callers.addDriver(me);
+            AppHubs.startIfAsked();
         }
     }
 
