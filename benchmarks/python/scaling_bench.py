@@ -337,7 +337,7 @@ def plot(args, med):
         c.set_xlim(0, max(1.5, max(r for _, r in growth) * 1.15))
         c.set_xlabel("throughput with 2 threads / with 1 (medians)", fontsize=8)
         c.set_title("how throughput grows from 1 to 2 hubs / event loops", fontsize=9)
-        c.legend(fontsize=7, loc="lower right")
+        c.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     fig.tight_layout()
     fig.savefig(os.path.join(args.out, "scaling.png"), dpi=110)
     plt.close(fig)
