@@ -180,13 +180,12 @@ def round_ratios(runs, g, a, b):
     return [by[(a, r)] / by[(b, r)] for r in sorted({r for _, _, r, _ in runs}) if (a, r) in by and (b, r) in by and by[(b, r)]]
 
 
-def growth_bound(med, g, k):
-    """Throughput with 2 threads over 1 at best, at the same CPU per request on both sides: the machine's
-    cores less what the rest of the machine used, over what server and load generator used with 1."""
+def idle_cores(med, g, k):
+    """The machine's cores that server, load generator and the rest of the machine left unused (medians)."""
     m = med.get((g, k))
-    if not m or m["server_cpu"] + m["load_cpu"] <= 0:
+    if not m:
         return None
-    return ((os.cpu_count() or 2) - m["other_cpu"]) / (m["server_cpu"] + m["load_cpu"])
+    return max(0.0, (os.cpu_count() or 2) - m["server_cpu"] - m["load_cpu"] - m["other_cpu"])
 
 
 def report(args, runs, load_before, load_after, started, ended):
@@ -228,11 +227,11 @@ def report(args, runs, load_before, load_after, started, ended):
         if per_round:
             md.append("The same ratios round by round (the two runs compared are in the same round, under a minute "
                       "apart, so a slow drift of the machine's speed cancels out): " + "; ".join(per_round) + ".\n")
-        bounds = [f"{short(g, k)} {b:.2f}x" for k in ("coop1", "netty1", "agent1") if (b := growth_bound(med, g, k))]
-        if bounds:
-            md.append("The most a second thread could add, from the one-thread run's CPU split (the cores the "
-                      "server and load generator could have, over the cores they used, at the same CPU per "
-                      "request): " + "; ".join(bounds) + ".\n")
+        idle = [f"{short(g, k)} {x:.2f}" for k in ("coop1", "netty1", "agent1") if (x := idle_cores(med, g, k)) is not None]
+        if idle:
+            md.append("Cores left idle with one thread (the machine's, less server, load generator and the rest; "
+                      "medians): " + "; ".join(idle) + ". A second thread can only add what these cores, or a "
+                      "lower cost per request, allow.\n")
         busy = [f"{short(g, k)}: {m['busy']}" for k, m in rows if m["busy"]]
         md.append("Threads that used at least 10% of the server's CPU (median run): " + "; ".join(busy) + ".\n")
     targets = []
