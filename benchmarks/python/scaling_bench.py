@@ -209,13 +209,18 @@ def report(args, runs, load_before, load_after, started, ended):
         ref = med.get((g, "netty2"), {}).get("rps")
         piped = f", {args.http_pipeline} requests pipelined" if g == "http" and args.http_pipeline > 1 else ""
         md.append(f"#### {title}, {conns} connections{piped}\n")
+        if piped:
+            md.append("wrk times a pipelined batch, not each request: no latencies in this table.\n")
+
+        def lat(v, piped=piped):
+            return "-" if piped else f"{v:.2f} ms"
         md.append(f"| server | {unit} | runs (min-max) | p50 | p99 | server CPU | load generator CPU | rest of the machine "
                   "| / Netty 2 loops |")
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         for k, m in rows:
             rn = f"{m['rps'] / ref:.2f}x" if ref else "-"
             md.append(f"| {LABELS[(g, k)]} | {m['rps']:,.0f} | {m['min'] / 1000:,.1f}k-{m['max'] / 1000:,.1f}k | "
-                      f"{m['p50']:.2f} ms | {m['p99']:.2f} ms | {m['server_cpu']:.2f} | {m['load_cpu']:.2f} | "
+                      f"{lat(m['p50'])} | {lat(m['p99'])} | {m['server_cpu']:.2f} | {m['load_cpu']:.2f} | "
                       f"{m['other_cpu']:.2f} | {rn} |")
             csv.append(f"{g},{k},{conns},{m['rps']:.0f},{m['min']:.0f},{m['max']:.0f},{m['p50']:.3f},{m['p99']:.3f},"
                        f"{m['server_cpu']:.3f},{m['load_cpu']:.3f},{m['other_cpu']:.3f},{m['busy'].replace(',', ' ')}")
