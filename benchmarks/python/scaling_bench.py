@@ -180,6 +180,33 @@ def round_ratios(runs, g, a, b):
     return [by[(a, r)] / by[(b, r)] for r in sorted({r for _, _, r, _ in runs}) if (a, r) in by and (b, r) in by and by[(b, r)]]
 
 
+def spread(xs):
+    """A few ratios as they are; many as their median and range."""
+    if len(xs) <= 6:
+        return ", ".join(f"{x:.2f}" for x in xs)
+    return f"median {statistics.median(xs):.2f} ({min(xs):.2f}-{max(xs):.2f} over {len(xs)} rounds)"
+
+
+# the columns of the table of merged full runs: (group, a, b, heading)
+FULL_RUN_RATIOS = [("http", "coop2", "coop1", "HTTP hubs(2) / hubs(1)"), ("http", "netty2", "netty1", "HTTP Netty 2 / 1 loop"),
+                   ("http", "coop2", "netty2", "HTTP hubs(2) / Netty 2"), ("echo", "coop2", "coop1", "echo hubs(2) / hubs(1)"),
+                   ("echo", "netty2", "netty1", "echo Netty 2 / 1 loop"), ("echo", "coop2", "netty2", "echo hubs(2) / Netty 2"),
+                   ("echo", "agent2", "agent1", "app: agent hubs=2 / hubs=1"), ("echo", "agent2", "app", "app: agent hubs=2 / plain")]
+
+
+def full_run_table(full_runs):
+    cols = [c for c in FULL_RUN_RATIOS if any(ratio(medians(rs), c[0], c[1], c[2]) for _, rs in full_runs)]
+    md = ["| full run (load average before, after) | " + " | ".join(c[3] for c in cols) + " | load generator CPU, HTTP / echo |",
+          "|---|" + "---:|" * len(cols) + "---:|"]
+    for label, rs in full_runs:
+        m = medians(rs)
+        cells = [f"{r:.2f}x" if (r := ratio(m, g, a, b)) else "-" for g, a, b, _ in cols]
+        loads = [statistics.median(x["load_cpu"] for gg, _, _, x in rs if gg == g) for g in ("http", "echo")
+                 if any(gg == g for gg, _, _, _ in rs)]
+        md.append(f"| {label} | " + " | ".join(cells) + " | " + " / ".join(f"{x:.2f}" for x in loads) + " |")
+    return md
+
+
 def idle_cores(med, g, k):
     """The machine's cores that server, load generator and the rest of the machine left unused (medians)."""
     m = med.get((g, k))
@@ -188,18 +215,25 @@ def idle_cores(med, g, k):
     return max(0.0, (os.cpu_count() or 2) - m["server_cpu"] - m["load_cpu"] - m["other_cpu"])
 
 
-def report(args, runs, load_before, load_after, started, ended):
+def report(args, runs, load_before, load_after, started, ended, full_runs=None):
+    """Writes the tables, CSVs and plot. full_runs: [(label, runs)] when several full runs were merged."""
     med = medians(runs)
+    if full_runs:
+        how = (f"Median of {len(set(r for _, _, r, _ in runs))} rounds from {len(full_runs)} full runs "
+               f"({', '.join(label for label, _ in full_runs)}), each of {args.runs} interleaved rounds of "
+               f"{args.duration} s runs after a warm-up; ")
+    else:
+        how = f"Median of {args.runs} interleaved runs of {args.duration} s after a warm-up each; "
     md = ["### One hub per core: HTTP hello world and TCP echo, 1 and 2 threads (scaling)\n",
-          f"{os.cpu_count()} cores, nothing pinned: servers and load generator share both cores. "
-          f"Median of {args.runs} interleaved runs of {args.duration} s after a warm-up each; "
+          f"{os.cpu_count()} cores, nothing pinned: servers and load generator share both cores. " + how +
           f"HTTP: `wrk -t{args.wrk_threads} -c{args.http_conns}` keep-alive"
           + (f", {args.http_pipeline} requests pipelined per write" if args.http_pipeline > 1 else "") +
           f"; echo: `EchoLoad` (one Java NIO thread), "
           f"{args.echo_conns} connections, {args.size}-byte messages. Server CPU from /proc/PID/stat, load generator "
           f"CPU from its rusage (wrk) or its JVM's process CPU time (EchoLoad), the rest of the machine (other "
           f"processes, the kernel's own threads) from /proc/stat, all in cores over the run. "
-          f"Load average {load_before} before, {load_after} after; {ended - started:.0f} s in all.\n"]
+          + (f"Load average {load_before} before, {load_after} after; {ended - started:.0f} s in all.\n" if not full_runs
+           else "Load average before and after each full run in the table below.\n")]
     csv = ["group,server,conns,rps,rps_min,rps_max,p50_ms,p99_ms,server_cores,load_cores,other_cores,busy_threads"]
     for g, title, unit in (("http", "HTTP hello world", "req/s"), ("echo", "TCP echo", "round trips/s")):
         rows = [(k, m) for (gg, k), m in med.items() if gg == g]
@@ -227,7 +261,7 @@ def report(args, runs, load_before, load_after, started, ended):
         md.append("")
         pairs = [f"{short(g, a)} / {short(g, b)} **{r:.2f}x**" for a, b in RATIOS[g] if (r := ratio(med, g, a, b))]
         md.append("Ratios (medians): " + "; ".join(pairs) + ".\n")
-        per_round = [f"{short(g, a)} / {short(g, b)} {', '.join(f'{x:.2f}' for x in rr)}"
+        per_round = [f"{short(g, a)} / {short(g, b)} {spread(rr)}"
                      for a, b in ROUND_PAIRS if (rr := round_ratios(runs, g, a, b))]
         if per_round:
             md.append("The same ratios round by round (the two runs compared are in the same round, under a minute "
@@ -239,10 +273,16 @@ def report(args, runs, load_before, load_after, started, ended):
                       "lower cost per request, allow.\n")
         busy = [f"{short(g, k)}: {m['busy']}" for k, m in rows if m["busy"]]
         md.append("Threads that used at least 10% of the server's CPU (median run): " + "; ".join(busy) + ".\n")
+    if full_runs:
+        md.append("Each full run on its own (medians of its rounds):\n")
+        md += full_run_table(full_runs)
+        md.append("")
     targets = []
 
     def rounds(g, a, b):
-        return ", ".join(f"{x:.2f}" for x in round_ratios(runs, g, a, b)) or "-"
+        if full_runs:
+            return ", ".join(f"{r:.2f}" for _, rs in full_runs if (r := ratio(medians(rs), g, a, b))) or "-"
+        return spread(round_ratios(runs, g, a, b)) or "-"
     for g in ("http", "echo"):
         r = ratio(med, g, "coop2", "netty2")
         if r:
@@ -253,7 +293,8 @@ def report(args, runs, load_before, load_after, started, ended):
         targets.append(f"| HTTP: hubs(2) >= 1.3x hubs(1) | {r:.2f}x | {rounds('http', 'coop2', 'coop1')} | "
                        f"{'**met**' if r >= 1.3 else '**missed**'} |")
     if targets:
-        md.append("| target | measured (medians) | round by round | verdict (medians) |")
+        md.append(f"| target | measured (medians) | {'full run by full run' if full_runs else 'round by round'} "
+                  "| verdict (medians) |")
         md.append("|---|---:|---:|---|")
         md += targets
         md.append("")
@@ -347,6 +388,20 @@ def plot(args, med):
     plt.close(fig)
 
 
+def read_run(d):
+    """(meta, runs) of a full run's output directory."""
+    with open(os.path.join(d, "scaling-meta.txt")) as f:
+        meta = dict(line.rstrip("\n").split("=", 1) for line in f if "=" in line)
+    runs = []
+    with open(os.path.join(d, "scaling-runs.csv")) as f:
+        for line in f.read().splitlines()[1:]:
+            g, k, r, rps, p50, p99, sc, lc, oc, busy = line.split(",", 9)
+            runs.append((g, k, int(r), {"rps": float(rps), "p50": float(p50), "p99": float(p99),
+                                        "server_cpu": float(sc), "load_cpu": float(lc), "other_cpu": float(oc),
+                                        "busy": busy}))
+    return meta, runs
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--java", required=True)
@@ -367,6 +422,8 @@ def main():
     ap.add_argument("--smoke", action="store_true", help="1 short run each: proves it runs, the figures mean nothing")
     ap.add_argument("--report-only", action="store_true",
                     help="rewrite scaling.md and the plot from OUT/scaling-runs.csv and OUT/scaling-meta.txt")
+    ap.add_argument("--merge", default="",
+                    help="with --report-only: DIR,DIR,... full runs of the same settings, reported together into OUT")
     args = ap.parse_args()
     args.size = 64
     args.skip = set(filter(None, args.skip.split(",")))
@@ -374,18 +431,23 @@ def main():
         args.runs, args.duration, args.warmup, args.http_conns, args.echo_conns = 1, 1, 1, 20, 50
     os.makedirs(args.out, exist_ok=True)
     if args.report_only:
-        with open(os.path.join(args.out, "scaling-meta.txt")) as f:
-            meta = dict(line.rstrip("\n").split("=", 1) for line in f if "=" in line)
-        for k in ("runs", "duration", "http_conns", "echo_conns", "wrk_threads", "http_pipeline"):
-            setattr(args, k, int(meta.get(k, 1)))
-        runs = []
-        with open(os.path.join(args.out, "scaling-runs.csv")) as f:
-            for line in f.read().splitlines()[1:]:
-                g, k, r, rps, p50, p99, sc, lc, oc, busy = line.split(",", 9)
-                runs.append((g, k, int(r), {"rps": float(rps), "p50": float(p50), "p99": float(p99),
-                                            "server_cpu": float(sc), "load_cpu": float(lc), "other_cpu": float(oc),
-                                            "busy": busy}))
-        report(args, runs, meta["load_before"], meta["load_after"], float(meta["started"]), float(meta["ended"]))
+        dirs = args.merge.split(",") if args.merge else [args.out]
+        full_runs, runs, metas = [], [], []
+        for d in dirs:
+            meta, rs = read_run(d)
+            for k in ("runs", "duration", "http_conns", "echo_conns", "wrk_threads", "http_pipeline"):
+                v = int(meta.get(k, 1))
+                if metas and getattr(args, k) != v:
+                    raise SystemExit(f"scaling-bench: {d} was run with {k}={v}, not {getattr(args, k)}: not merged")
+                setattr(args, k, v)
+            offset = max((r for _, _, r, _ in runs), default=0)
+            runs += [(g, k, r + offset, res) for g, k, r, res in rs]
+            label = (time.strftime("%H:%M", time.localtime(float(meta["started"]))) +
+                     f" ({meta['load_before'].split()[0]}, {meta['load_after'].split()[0]})")
+            full_runs.append((label, rs))
+            metas.append(meta)
+        report(args, runs, metas[0]["load_before"], metas[-1]["load_after"], float(metas[0]["started"]),
+               float(metas[-1]["ended"]), full_runs if args.merge else None)
         return
     before, started = loadavg(), time.time()
     runs = []
