@@ -367,7 +367,7 @@ def plot(args, med, runs):
         b.invert_yaxis()
         b.set_xlim(0, cores * 1.05)
         b.set_xlabel(f"CPU used, cores (dashed: the machine's {cores})", fontsize=8)
-        b.set_title("who used the cores (median run)", fontsize=9)
+        b.set_title("who used the cores (medians)", fontsize=9)
         b.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     if growth:
         c = fig.add_subplot(grid[len(groups), 0])
@@ -376,14 +376,14 @@ def plot(args, med, runs):
         for j, (_, r) in enumerate(growth):
             c.text(r, j, f"  {r:.2f}x", va="center", fontsize=8)
         c.axvline(1.0, color="black", linewidth=1)
-        c.axvline(1.3, color="tab:red", linestyle="--", linewidth=1, label="target for coop on HTTP: 1.3x")
+        c.axvline(1.3, color="tab:red", linestyle="--", linewidth=1)
         c.set_yticks(y)
         c.set_yticklabels([l for l, _ in growth], fontsize=8)
         c.invert_yaxis()
         c.set_xlim(0, max(1.5, max(r for _, r in growth) * 1.15))
         c.set_xlabel("throughput with 2 threads / with 1 (median of the rounds' ratios)", fontsize=8)
-        c.set_title("how throughput grows from 1 to 2 hubs / event loops", fontsize=9)
-        c.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        c.set_title("how throughput grows from 1 to 2 hubs / event loops (dashed: coop's target on HTTP, 1.3x)",
+                    fontsize=9)
     fig.tight_layout()
     fig.savefig(os.path.join(args.out, "scaling.png"), dpi=110)
     plt.close(fig)
