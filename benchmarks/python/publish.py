@@ -10,8 +10,8 @@ import shutil
 import sys
 
 
-def marked(name, what):
-    return f"<!-- {name}:begin (./bench writes this part: {what}) -->", f"<!-- {name}:end -->"
+def marked(name, what, writer="./bench"):
+    return f"<!-- {name}:begin ({writer} writes this part: {what}) -->", f"<!-- {name}:end -->"
 
 
 def read(path, drop_title=False):
@@ -24,8 +24,8 @@ def read(path, drop_title=False):
     return text
 
 
-def replace_block(text, name, what, body, heading):
-    begin, end = marked(name, what)
+def replace_block(text, name, what, body, heading, writer="./bench"):
+    begin, end = marked(name, what, writer)
     block = begin + "\n\n" + body + "\n\n" + end
     old_begin = next((line for line in text.splitlines() if line.startswith(f"<!-- {name}:begin")), None)
     if old_begin and end in text:
@@ -41,8 +41,8 @@ def main():
     if only_scaling:  # its own run (benchmarks/run.sh --scaling): ./bench's full run leaves it alone
         scaling = read(os.path.join(out, "scaling.md"))
         if scaling:
-            text = replace_block(text, "scaling", "benchmarks/run.sh --scaling --publish", scaling,
-                                 "## One hub per core: scaling from 1 to 2 hubs")
+            text = replace_block(text, "scaling", "scaling.md", scaling,
+                                 "## One hub per core: scaling from 1 to 2 hubs", writer="benchmarks/run.sh --scaling --publish")
             os.makedirs(img, exist_ok=True)
             if os.path.exists(os.path.join(out, "scaling.png")):
                 shutil.copy(os.path.join(out, "scaling.png"), os.path.join(img, "scaling.png"))

@@ -224,12 +224,14 @@ def report(args, runs, load_before, load_after, started, ended, full_runs=None):
                f"{args.duration} s runs after a warm-up; ")
     else:
         how = f"Median of {args.runs} interleaved runs of {args.duration} s after a warm-up each; "
-    md = ["### One hub per core: HTTP hello world and TCP echo, 1 and 2 threads (scaling)\n",
-          f"{os.cpu_count()} cores, nothing pinned: servers and load generator share both cores. " + how +
-          f"HTTP: `wrk -t{args.wrk_threads} -c{args.http_conns}` keep-alive"
-          + (f", {args.http_pipeline} requests pipelined per write" if args.http_pipeline > 1 else "") +
-          f"; echo: `EchoLoad` (one Java NIO thread), "
-          f"{args.echo_conns} connections, {args.size}-byte messages. Server CPU from /proc/PID/stat, load generator "
+    md = ["### HTTP hello world and TCP echo with 1 and 2 threads\n",
+          f"{os.cpu_count()} cores, nothing pinned: servers and load generator share both cores. " + how
+          + "; ".join(part for g, part in (
+              ("http", f"HTTP: `wrk -t{args.wrk_threads} -c{args.http_conns}` keep-alive"
+                       + (f", {args.http_pipeline} requests pipelined per write" if args.http_pipeline > 1 else "")),
+              ("echo", f"echo: `EchoLoad` (one Java NIO thread), {args.echo_conns} connections, "
+                       f"{args.size}-byte messages")) if any(gg == g for gg, _, _, _ in runs)) +
+          ". Server CPU from /proc/PID/stat, load generator "
           f"CPU from its rusage (wrk) or its JVM's process CPU time (EchoLoad), the rest of the machine (other "
           f"processes, the kernel's own threads) from /proc/stat, all in cores over the run. "
           + (f"Load average {load_before} before, {load_after} after; {ended - started:.0f} s in all.\n" if not full_runs
