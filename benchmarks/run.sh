@@ -9,6 +9,10 @@
 #   benchmarks/run.sh --echo          only the TCP echo servers (python/echo_bench.py: figures 3b, 4, 6
 #                                     and the echo curve of 7), about 8 minutes; --echo --smoke: 2 minutes
 #   benchmarks/run.sh --http          only the HTTP hello-world comparison (http/run.sh, needs wrk)
+#   benchmarks/run.sh --scaling       one hub per core: HTTP and echo with 1 and 2 hubs / event loops, nothing
+#                                     pinned (python/scaling_bench.py, needs wrk), about 5.5 minutes; with
+#                                     --publish, writes its table into docs/benchmarks.md and the plot into docs/img/;
+#                                     other options go to scaling_bench.py (--smoke, --runs 5, --only http, ...)
 #   benchmarks/run.sh --all           everything above in one go (under 15 minutes), then writes
 #                                     the tables into docs/benchmarks.md and the plots into docs/img/
 #
@@ -28,6 +32,7 @@ publish=""
 jmh=1
 echo_bench=""
 http=""
+scaling=""
 args=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -35,6 +40,7 @@ while [ $# -gt 0 ]; do
     --publish) publish=1 ;;
     --echo) echo_bench=1; jmh="" ;;
     --http) http=1; jmh="" ;;
+    --scaling) scaling=1; jmh="" ;;
     --all) echo_bench=1; http=1; jmh=1; publish=1 ;;
     --out) out=$2; shift ;;
     *) args+=("$1") ;;
@@ -111,6 +117,21 @@ if [ -n "$http" ]; then
   else
     echo "coop-bench: no wrk (apt-get install -y wrk): HTTP figures left out" >&2
   fi
+fi
+if [ -n "$scaling" ]; then
+  if command -v wrk >/dev/null; then
+    phase "one hub per core: 1 and 2 hubs / event loops side by side (nothing pinned)"
+    py=$(find_python matplotlib || find_python sys)
+    "$py" benchmarks/python/scaling_bench.py --java "$JAVA_HOME/bin/java" --jar benchmarks/target/benchmarks.jar \
+      --cp runtime/target/classes --agent agent/target/coop.jar --out "$out" "${args[@]}"
+    if [ -n "$publish" ] && [ -z "$smoke" ]; then
+      "$py" benchmarks/python/publish.py "$out" docs/benchmarks.md docs/img --only scaling
+    fi
+  else
+    echo "coop-bench: no wrk (apt-get install -y wrk): the scaling comparison needs it" >&2
+  fi
+  phase "done"
+  exit 0
 fi
 py=$(find_python sys)
 "$py" benchmarks/python/summary.py "$out"

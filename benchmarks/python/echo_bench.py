@@ -37,13 +37,16 @@ def wait_port(port, proc, timeout=30):
     raise RuntimeError(f"server on port {port} did not start in {timeout}s")
 
 
-def start(cmd, port, nofile=None):
+def start(cmd, port, nofile=None, cpus=CPU_SERVER):
+    """Starts a server (pinned to `cpus`, or free on every core when cpus is None) and waits for its port.
+    The returned process's pid is the server's own (bash and taskset exec into it)."""
     shell = " ".join(cmd)
     if nofile:
         shell = f"ulimit -n {nofile}; exec {shell}"
     else:
         shell = f"exec {shell}"
-    proc = subprocess.Popen(["bash", "-c", f"exec taskset -c {CPU_SERVER} bash -c '{shell}'"],
+    pin = f"taskset -c {cpus} " if cpus is not None else ""
+    proc = subprocess.Popen(["bash", "-c", f"exec {pin}bash -c '{shell}'"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     wait_port(port, proc)
     return proc
@@ -59,10 +62,13 @@ def stop(proc):
             proc.wait()
 
 
-def load(args, port, conns, warmup, seconds, sample_pid=None):
-    """Runs the load client; returns a dict of its figures (and the server's RSS/threads when asked)."""
-    shell = (f"ulimit -n {max(1024, conns + 512)}; exec taskset -c {CPU_LOAD} {args.java} -Xmx512m "
-             f"-cp {args.jar} io.coop.bench.echo.EchoLoad {port} {conns} {args.size} {warmup} {seconds}")
+def load(args, port, conns, warmup, seconds, sample_pid=None, cpus=CPU_LOAD, server_pid=None):
+    """Runs the load client (pinned to `cpus`, or free when None); returns a dict of its figures (and the
+    server's RSS/threads when asked with sample_pid; the server's CPU in cores, server_cpu, with server_pid)."""
+    pin = f"taskset -c {cpus} " if cpus is not None else ""
+    shell = (f"ulimit -n {max(1024, conns + 512)}; exec {pin}{args.java} -Xmx512m "
+             f"-cp {args.jar} io.coop.bench.echo.EchoLoad {port} {conns} {args.size} {warmup} {seconds}"
+             + (f" {server_pid}" if server_pid else ""))
     p = subprocess.Popen(["bash", "-c", shell], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     sample = {}
     if sample_pid:

@@ -10,9 +10,11 @@ gives medians and ratios. Bounded: every wrk run lasts DURATION seconds.
 import argparse
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from echo_bench import CPU_LOAD, loadavg, start, stop  # noqa: E402
@@ -42,9 +44,25 @@ def servers(args):
     return s
 
 
-def wrk(port, conns, seconds):
-    cmd = ["taskset", "-c", CPU_LOAD, "wrk", "-t2", f"-c{conns}", f"-d{seconds}s", "--latency", f"http://127.0.0.1:{port}/"]
+def wrk(port, conns, seconds, threads=2, cpus=CPU_LOAD, server_pid=None, pipeline=1):
+    """One wrk run; with cpus=None wrk is not pinned; with pipeline > 1, wrk sends that many requests per
+    write (benchmarks/http/pipeline.lua). Besides the figures, `load_cpu` is the CPU wrk used (its rusage,
+    in cores over its run), `machine_cpu` what the whole machine used over the same span and, given
+    server_pid, `server_cpu` the server's."""
+    pin = ["taskset", "-c", cpus] if cpus is not None else []
+    cmd = pin + ["wrk", f"-t{threads}", f"-c{conns}", f"-d{seconds}s", "--latency", f"http://127.0.0.1:{port}/"]
+    if pipeline > 1:
+        cmd[-1:-1] = ["-s", os.path.join(HTTP, "pipeline.lua")]
+        cmd += ["--", str(pipeline)]
+    server0 = proc_ticks(server_pid) if server_pid else None
+    child0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    machine0 = machine_busy_ticks()
+    t0 = time.time()
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60).stdout
+    wall = time.time() - t0
+    machine1 = machine_busy_ticks()
+    child1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    server1 = proc_ticks(server_pid) if server_pid else None
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     errs = re.search(r"Socket errors:.*|Non-2xx.*", out)
 
@@ -55,7 +73,27 @@ def wrk(port, conns, seconds):
         v, unit = float(m.group(1)), m.group(2)
         return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
 
-    return {"rps": rps, "p50": pct(50), "p99": pct(99), "errors": errs.group(0) if errs else ""}
+    load_cpu = (child1.ru_utime + child1.ru_stime - child0.ru_utime - child0.ru_stime) / wall
+    res = {"rps": rps, "p50": pct(50), "p99": pct(99), "errors": errs.group(0) if errs else "", "load_cpu": load_cpu,
+           "machine_cpu": (machine1 - machine0) / os.sysconf("SC_CLK_TCK") / wall}
+    if server_pid:
+        res["server_cpu"] = (server1 - server0) / os.sysconf("SC_CLK_TCK") / wall
+    return res
+
+
+def machine_busy_ticks():
+    """Clock ticks all CPUs spent busy (user nice system irq softirq steal; not idle, iowait) from /proc/stat."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:9]]
+    return sum(v) - v[3] - v[4]
+
+
+def proc_ticks(pid):
+    """utime + stime of process pid, in clock ticks (/proc/PID/stat)."""
+    with open(f"/proc/{pid}/stat") as f:
+        stat = f.read()
+    fields = stat[stat.rindex(")") + 2:].split()
+    return int(fields[11]) + int(fields[12])
 
 
 def main():

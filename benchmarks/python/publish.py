@@ -1,15 +1,17 @@
 """Writes a run's tables into docs/benchmarks.md and its plots into docs/img:
-python3 publish.py OUT_DIR docs/benchmarks.md docs/img
+python3 publish.py OUT_DIR docs/benchmarks.md docs/img [--only scaling]
 
-Three generated parts, each between its markers (added at the end when missing): the summary
-(summary.py's table), the JMH figures (results.md) and the servers (echo.md and http.md)."""
+Generated parts, each between its markers (added at the end when missing): the summary
+(summary.py's table), the JMH figures (results.md), the servers (echo.md and http.md) and the
+scaling comparison (scaling.md, written by `benchmarks/run.sh --scaling`): with --only scaling,
+that one alone (and its plot), and only then."""
 import os
 import shutil
 import sys
 
 
-def marked(name, what):
-    return f"<!-- {name}:begin (./bench writes this part: {what}) -->", f"<!-- {name}:end -->"
+def marked(name, what, writer="./bench"):
+    return f"<!-- {name}:begin ({writer} writes this part: {what}) -->", f"<!-- {name}:end -->"
 
 
 def read(path, drop_title=False):
@@ -22,8 +24,8 @@ def read(path, drop_title=False):
     return text
 
 
-def replace_block(text, name, what, body, heading):
-    begin, end = marked(name, what)
+def replace_block(text, name, what, body, heading, writer="./bench"):
+    begin, end = marked(name, what, writer)
     block = begin + "\n\n" + body + "\n\n" + end
     old_begin = next((line for line in text.splitlines() if line.startswith(f"<!-- {name}:begin")), None)
     if old_begin and end in text:
@@ -33,8 +35,21 @@ def replace_block(text, name, what, body, heading):
 
 def main():
     out, doc, img = sys.argv[1:4]
+    only_scaling = sys.argv[4:6] == ["--only", "scaling"]
     with open(doc) as f:
         text = f.read()
+    if only_scaling:  # its own run (benchmarks/run.sh --scaling): ./bench's full run leaves it alone
+        scaling = read(os.path.join(out, "scaling.md"))
+        if scaling:
+            text = replace_block(text, "scaling", "scaling.md", scaling,
+                                 "## One hub per core: scaling from 1 to 2 hubs", writer="benchmarks/run.sh --scaling --publish")
+            os.makedirs(img, exist_ok=True)
+            if os.path.exists(os.path.join(out, "scaling.png")):
+                shutil.copy(os.path.join(out, "scaling.png"), os.path.join(img, "scaling.png"))
+        with open(doc, "w") as f:
+            f.write(text)
+        print(f"publish: wrote the scaling table into {doc} and its plot into {img}", file=sys.stderr)
+        return
     summary = read(os.path.join(out, "summary.md"))
     if summary:
         text = replace_block(text, "summary", "summary.py", summary, "## At a glance")

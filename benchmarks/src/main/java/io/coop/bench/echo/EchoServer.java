@@ -2,14 +2,12 @@ package io.coop.bench.echo;
 
 import io.coop.Coop;
 import io.coop.bench.OneLoopNetty;
+import io.coop.bench.VertxLoops;
 import io.coop.net.Sockets;
 import io.coop.net.StreamServer;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.SocketAddress;
@@ -21,23 +19,29 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The TCP echo servers of figure 4, one per kind, each serving {@code 127.0.0.1:port} until killed.
  *
  * <pre>{@code
  * taskset -c 0 java -cp benchmarks.jar io.coop.bench.echo.EchoServer coop 19001
+ * java -cp benchmarks.jar io.coop.bench.echo.EchoServer netty 19002 2
  * }</pre>
  *
+ * <p>An optional third argument, {@code n} (default 1), is the number of threads that serve: hubs
+ * for {@code coop} ({@code StreamServer.hubs(n)}), event loops for {@code netty} and {@code vertx}
+ * (the scaling comparison, {@code benchmarks/run.sh --scaling}). The thread-per-connection kinds
+ * take no {@code n}: how many cores their threads use is the scheduler's business.
+ *
  * <ul>
- * <li>{@code coop}: {@link StreamServer} on one hub thread, a greenlet per connection reading and
+ * <li>{@code coop}: {@link StreamServer} on one hub thread (or {@code n}), a greenlet per connection reading and
  *     writing the socket's streams (gevent's idiom).</li>
  * <li>{@code coop-nio}: {@link StreamServer#forChannels}, the handler on the non-blocking channel,
  *     waiting with {@link Sockets#waitRead} before it reads into one buffer shared by the hub.</li>
- * <li>{@code netty}: Netty with ONE NIO event loop for both accepting and I/O.</li>
- * <li>{@code vertx}: Vert.x core with ONE event loop on the JDK NIO transport, writing back each
- *     received buffer; Vert.x accepts on its own acceptor thread, as it always does.</li>
+ * <li>{@code netty}: Netty with ONE NIO event loop (or {@code n}) for both accepting and I/O.</li>
+ * <li>{@code vertx}: Vert.x core with ONE event loop (or {@code n}, a server instance on each) on
+ *     the JDK NIO transport, writing back each received buffer; Vert.x accepts on its own
+ *     acceptor thread, as it always does.</li>
  * <li>{@code platform}: a platform thread per connection (the blocking JDK idiom).</li>
  * <li>{@code virtual}: a virtual thread per connection; run with
  *     {@code -Djdk.virtualThreadScheduler.parallelism=1} for one carrier.</li>
@@ -50,19 +54,24 @@ public final class EchoServer {
     public static void main(String[] args) throws Exception {
         String kind = args[0];
         int port = Integer.parseInt(args[1]);
+        int n = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        if (n != 1 && !(kind.equals("coop") || kind.equals("netty") || kind.equals("vertx"))) {
+            // coop-nio's handler shares one read buffer among the greenlets of ONE hub
+            throw new IllegalArgumentException("only coop, netty and vertx take a thread count; " + kind + " does not");
+        }
         switch (kind) {
-            case "coop" -> coop(address, false);
-            case "coop-nio" -> coop(address, true);
-            case "netty" -> netty(address);
-            case "vertx" -> vertx(address);
+            case "coop" -> coop(address, false, n);
+            case "coop-nio" -> coop(address, true, 1);
+            case "netty" -> netty(address, n);
+            case "vertx" -> vertx(address, n);
             case "platform" -> ThreadPerConnectionEcho.serve(address, false);
             case "virtual" -> ThreadPerConnectionEcho.serve(address, true);
             default -> throw new IllegalArgumentException("kind: coop, coop-nio, netty, vertx, platform or virtual, not " + kind);
         }
     }
 
-    private static void coop(InetSocketAddress address, boolean channels) {
+    private static void coop(InetSocketAddress address, boolean channels, int hubs) {
         Coop.run(() -> {
             StreamServer server = channels
                     ? StreamServer.forChannels(address, EchoServer::echoChannel)
@@ -72,7 +81,7 @@ public final class EchoServer {
                         byte[] buf = new byte[4096];
                         for (int n; (n = in.read(buf)) > 0; ) out.write(buf, 0, n);
                     });
-            server.setNoDelay(true).setBacklog(4096).start();
+            server.setNoDelay(true).setBacklog(4096).hubs(hubs).start();
             System.out.println("ready " + server.address());
             server.serveForever();
             return null;
@@ -125,31 +134,19 @@ public final class EchoServer {
         }
     }
 
-    private static void netty(InetSocketAddress address) throws InterruptedException {
+    private static void netty(InetSocketAddress address, int loops) throws InterruptedException {
         NettyEcho echo = new NettyEcho();
-        OneLoopNetty.serve(address, "ready ", p -> p.addLast(echo));
+        OneLoopNetty.serve(address, loops, "ready ", p -> p.addLast(echo));
     }
 
-    private static void vertx(InetSocketAddress address) throws InterruptedException {
-        Vertx vertx = Vertx.vertx(new VertxOptions()
-                .setEventLoopPoolSize(1)
-                .setWorkerPoolSize(1)
-                .setInternalBlockingPoolSize(1)
-                // the JDK's NIO transport, as the netty kind uses, even if a native one joins the class path
-                .setPreferNativeTransport(false)
-                // nothing here blocks: keep the checker from warning about GC pauses on a busy machine
-                .setBlockedThreadCheckInterval(1)
-                .setBlockedThreadCheckIntervalUnit(TimeUnit.DAYS)
-                // no class-path file cache directory in the temp dir
-                .setFileSystemOptions(new FileSystemOptions().setClassPathResolvingEnabled(false)));
-        NetServer server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true).setAcceptBacklog(4096))
+    private static void vertx(InetSocketAddress address, int loops) throws Exception {
+        VertxLoops.serve(loops, vertx -> vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true).setAcceptBacklog(4096))
                 .connectHandler(socket -> {
                     // writes made while reading are flushed once the read ends, as NettyEcho does
                     socket.handler(socket::write);
                     socket.exceptionHandler(e -> socket.close());
-                });
-        server.listen(SocketAddress.inetSocketAddress(address)).await();
-        System.out.println("ready " + new InetSocketAddress(address.getAddress(), server.actualPort()));
-        Thread.currentThread().join(); // serve until killed, as the other kinds do
+                })
+                .listen(SocketAddress.inetSocketAddress(address))
+                .map(NetServer::actualPort));
     }
 }

@@ -1,6 +1,7 @@
 package io.coop.bench.http;
 
 import io.coop.bench.OneLoopNetty;
+import io.coop.bench.VertxLoops;
 import io.helidon.webserver.WebServer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -16,6 +17,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerOptions;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
@@ -27,12 +30,17 @@ import java.nio.charset.StandardCharsets;
  * <pre>{@code
  * taskset -c 0 java -cp benchmarks.jar io.coop.bench.http.HelloServer netty 18083
  * taskset -c 0 java -Djdk.virtualThreadScheduler.parallelism=1 -cp benchmarks.jar io.coop.bench.http.HelloServer helidon 18084
+ * java -cp benchmarks.jar io.coop.bench.http.HelloServer vertx 18086 2
  * }</pre>
  *
  * <ul>
- * <li>{@code netty}: Netty's HTTP codec on ONE NIO event loop (accept and I/O).</li>
+ * <li>{@code netty}: Netty's HTTP codec on ONE NIO event loop (accept and I/O), or on {@code n}
+ *     loops when a third argument {@code n} is given.</li>
+ * <li>{@code vertx}: Vert.x core's HTTP server on {@code n} event loops (default 1; one server
+ *     instance per loop on the same port, Vert.x's way to use several), JDK NIO transport.</li>
  * <li>{@code helidon}: Helidon 4 SE WebServer (a virtual thread per connection); run with
- *     {@code -Djdk.virtualThreadScheduler.parallelism=1} for one carrier.</li>
+ *     {@code -Djdk.virtualThreadScheduler.parallelism=1} for one carrier, or without it for the
+ *     JDK's default scheduler (one carrier per core).</li>
  * </ul>
  */
 public final class HelloServer {
@@ -43,10 +51,12 @@ public final class HelloServer {
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[1]);
+        int n = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         switch (args[0]) {
-            case "netty" -> netty(port);
+            case "netty" -> netty(port, n);
+            case "vertx" -> vertx(port, n);
             case "helidon" -> helidon(port);
-            default -> throw new IllegalArgumentException("kind: netty or helidon, not " + args[0]);
+            default -> throw new IllegalArgumentException("kind: netty, vertx or helidon, not " + args[0]);
         }
     }
 
@@ -89,9 +99,19 @@ public final class HelloServer {
         }
     }
 
-    private static void netty(int port) throws InterruptedException {
+    private static void vertx(int port, int loops) throws Exception {
+        VertxLoops.serve(loops, vertx -> {
+            Buffer body = Buffer.buffer(BODY); // one per server instance, so per event loop
+            return vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setAcceptBacklog(4096))
+                    .requestHandler(req -> req.response().putHeader("Content-Type", "text/plain").end(body))
+                    .listen(port, "127.0.0.1")
+                    .map(io.vertx.core.http.HttpServer::actualPort);
+        });
+    }
+
+    private static void netty(int port, int loops) throws InterruptedException {
         NettyHello hello = new NettyHello();
-        OneLoopNetty.serve(new InetSocketAddress("127.0.0.1", port), "ready netty http on ",
+        OneLoopNetty.serve(new InetSocketAddress("127.0.0.1", port), loops, "ready netty http on ",
                 p -> p.addLast(new HttpServerCodec(), new HttpObjectAggregator(65536), hello));
     }
 }
