@@ -68,7 +68,7 @@ import java.util.Objects;
  * {@code com.sun.net.httpserver.HttpServer.create()} with coop, see {@link CoopHttpServerProvider}.
  */
 public class HttpServer implements AutoCloseable {
-    private final StreamServer tcp;
+    private final Tcp tcp;
     private final Contexts contexts;
     final Limits limits;
     private BufferPool pool;
@@ -76,8 +76,6 @@ public class HttpServer implements AutoCloseable {
     private final LinkedHashSet<HttpConnection> open = new LinkedHashSet<>();
     volatile boolean stopping;
     volatile long requests;
-    /** With {@link #hubs(int)}: the server on each other hub (made on those hubs as they start). */
-    private final List<HttpServer> others = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile long peerFailures;
     volatile long rejected;
 
@@ -103,7 +101,6 @@ public class HttpServer implements AutoCloseable {
         this.limits = like.limits;
         this.pool = new BufferPool(limits.bufferSize, 1024);
         this.tcp = new Tcp(address, this);
-        like.others.add(this);
     }
 
     /** For the JDK adapter: an already bound listener and shared contexts. */
@@ -137,6 +134,11 @@ public class HttpServer implements AutoCloseable {
         @Override
         protected StreamServer newReplica(InetSocketAddress address) {
             return new HttpServer(address, http).tcp;
+        }
+
+        /** Adds up {@code count} over the HTTP servers of every hub. */
+        long sumOverHttpServers(java.util.function.ToLongFunction<HttpServer> count) {
+            return sumOverHubs(s -> count.applyAsLong(((Tcp) s).http));
         }
     }
 
@@ -334,13 +336,7 @@ public class HttpServer implements AutoCloseable {
 
     /** Requests served so far (completed exchanges on kept-alive or closed connections), on every hub. */
     public long requestCount() {
-        return sumOverHubs(h -> h.requests);
-    }
-
-    private long sumOverHubs(java.util.function.ToLongFunction<HttpServer> count) {
-        long n = count.applyAsLong(this);
-        for (HttpServer h : others) n += count.applyAsLong(h);
-        return n;
+        return tcp.sumOverHttpServers(h -> h.requests);
     }
 
     /**
@@ -349,12 +345,12 @@ public class HttpServer implements AutoCloseable {
      * DEBUG only, while a handler's own exception is an ERROR.
      */
     public long peerFailureCount() {
-        return sumOverHubs(h -> h.peerFailures);
+        return tcp.sumOverHttpServers(h -> h.peerFailures);
     }
 
     /** Connections answered 503 and closed because {@link #setMaxConnections} were already open. */
     public long rejectedCount() {
-        return sumOverHubs(h -> h.rejected);
+        return tcp.sumOverHttpServers(h -> h.rejected);
     }
 
     /** The hub this server runs on (with {@link #hubs(int)}: the hub that started it). */

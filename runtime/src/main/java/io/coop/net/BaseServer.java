@@ -68,7 +68,7 @@ public abstract class BaseServer implements AutoCloseable {
     private boolean ownPool;
     /** With {@code hubs(n)}: the hub threads started for the others, and the server on each (in the group's order). */
     private HubGroup group;
-    private List<BaseServer> replicas = List.of();
+    private volatile List<BaseServer> replicas = List.of();
     /** How this server takes its share of the address (see {@link Role}). */
     Role role = Role.ALONE;
     private int turn;
@@ -367,8 +367,8 @@ public abstract class BaseServer implements AutoCloseable {
         return p;
     }
 
-    /** Adds up {@code count} over this server and the servers on the other hubs. */
-    final long sumOverHubs(java.util.function.ToLongFunction<BaseServer> count) {
+    /** Adds up {@code count} over this server and the servers of the same kind on the other hubs of {@code hubs(n)}. Any thread. */
+    protected final long sumOverHubs(java.util.function.ToLongFunction<BaseServer> count) {
         long n = count.applyAsLong(this);
         for (BaseServer r : replicas) n += count.applyAsLong(r);
         return n;
