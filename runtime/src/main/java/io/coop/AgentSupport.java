@@ -129,22 +129,14 @@ public final class AgentSupport {
     public static boolean joinFromAnyHub(Greenlet<?> g, Duration timeout) {
         Hub mine = Hub.current();
         if (g.hub == mine || g.isDead()) return g.join(timeout);
-        Waiter<Void> w = new Waiter<>("join(" + g.name() + ") on " + g.hub.thread().getName());
-        Hub.KeepAlive alive = mine.keepAlive();
-        try {
-            g.hub.post(() -> g.link(done -> {
-                w.wake(null);
-                alive.close();
-            }));
-        } catch (IllegalStateException hubEnded) {
-            alive.close();
-            return g.isDead();
-        }
-        boolean done = true;
-        if (timeout == null) w.await();
-        else done = w.awaitFor(timeout);
-        if (!done) alive.close(); // the link may still fire later: closing twice is harmless
-        return done || g.isDead();
+        return Waiter.awaitNews("join(" + g.name() + ") on " + g.hub.thread().getName(), timeout, news -> {
+            try {
+                g.hub.post(() -> g.link(done -> news.run()));
+                return true;
+            } catch (IllegalStateException hubEnded) {
+                return false;
+            }
+        }) || g.isDead();
     }
 
     /** The hub that runs {@code g}. */

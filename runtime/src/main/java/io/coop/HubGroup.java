@@ -295,26 +295,17 @@ public final class HubGroup implements AutoCloseable {
         /** Waits until the thread is done: on a hub thread a coop wait (the caller's hub keeps running), elsewhere a plain one. */
         void join() {
             if (Thread.currentThread() == thread) return;
-            Hub mine = HubRegistry.ofCurrentThreadOrNull();
-            if (mine == null) {
+            if (HubRegistry.ofCurrentThreadOrNull() == null) {
                 awaitUninterruptibly(ended);
                 return;
             }
-            Waiter<Void> w = new Waiter<>("the end of " + thread.getName());
-            Hub.KeepAlive alive = mine.keepAlive();
-            synchronized (this) {
-                if (!done) {
-                    onEnd = () -> {
-                        w.wake(null);
-                        alive.close();
-                    };
+            Waiter.awaitNews("the end of " + thread.getName(), null, news -> {
+                synchronized (this) {
+                    if (done) return false;
+                    onEnd = news;
+                    return true;
                 }
-            }
-            if (onEnd == null) {
-                alive.close();
-                return;
-            }
-            w.await();
+            });
         }
     }
 

@@ -90,6 +90,37 @@ public final class Waiter<T> {
     }
 
     /**
+     * Waits, on the caller's hub, for news that another thread or hub will bring by running the
+     * {@code Runnable} handed to {@code arrange}; the caller's hub is kept alive meanwhile (no
+     * LoopExit while the news may still come). {@code arrange} returns false when there is nothing
+     * to wait for (the news cannot come, or came already). True when the news came, false when
+     * there was none to wait for or {@code timeout} (null: none) passed first.
+     */
+    static boolean awaitNews(Object what, java.time.Duration timeout, java.util.function.Predicate<Runnable> arrange) {
+        Waiter<Void> w = new Waiter<>(what);
+        Hub.KeepAlive alive = HubRegistry.current().keepAlive();
+        boolean pending;
+        try {
+            pending = arrange.test(() -> {
+                w.wake(null);
+                alive.close();
+            });
+        } catch (RuntimeException | Error e) {
+            alive.close();
+            throw e;
+        }
+        if (!pending) {
+            alive.close();
+            return false;
+        }
+        boolean woken = true;
+        if (timeout == null) w.await();
+        else woken = w.awaitFor(timeout);
+        if (!woken) alive.close(); // the news may still come: closing twice is harmless
+        return woken;
+    }
+
+    /**
      * Makes {@link #await} also end when the owner's thread is interrupted (as a timeout would:
      * it returns false, or null from a {@link WaitQueue}), leaving the interrupt status set for
      * the caller to turn into an {@code InterruptedException}. This is how the agent gives
