@@ -419,11 +419,13 @@ public final class ThreadPatch implements Patch {
     /**
      * LockSupport.park/parkNanos/parkUntil of a patchAll() hub thread (its main code waiting on
      * a lock, latch, future or queue of java.util.concurrent): parking the OS thread would stop
-     * the hub, so it runs the hub until unparked, interrupted or out of time. Other threads, and
-     * the hub's own idle park, get the JDK's park.
+     * the hub, so it runs the hub until unparked, interrupted or out of time. Other threads, the
+     * hub's own idle park and a greenlet's park in its coop wait (its blocker is the greenlet: no
+     * driver parks so, and the test keeps this hook small enough to be inlined into that wait,
+     * whose compiled frame sits under every parked greenlet) get the JDK's park.
      */
     static Object park(Object blocker, int kind, long time) {
-        if (blocker instanceof Hub || !Callers.isDriver()) return null;
+        if (blocker instanceof Greenlet || blocker instanceof Hub || !Callers.isDriver()) return null;
         Thread me = Thread.currentThread();
         DriverPark p = driverPark(me);
         if (p.permit) {
