@@ -167,7 +167,12 @@ final class Exchange extends HttpExchange {
         o.crlf();
         responseBody.length = responseLength;
         responseBody.mode = mode;
-        if (mode == ResponseBody.NONE || mode == ResponseBody.DISCARD) o.flush(); // the whole response
+        if (mode == ResponseBody.NONE || mode == ResponseBody.DISCARD) responseFinished(); // the whole response
+    }
+
+    /** The whole response is in the output buffer: the connection sends it, or holds it for the next pipelined one. */
+    void responseFinished() throws IOException {
+        conn.responseFinished(this);
     }
 
     @Override

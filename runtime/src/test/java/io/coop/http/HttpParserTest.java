@@ -157,6 +157,37 @@ class HttpParserTest {
     }
 
     @Test
+    void pipelinedResponsesLeaveTogetherInOneWrite() {
+        String in = "GET /a HTTP/1.1\r\nHost: h\r\n\r\n".repeat(10)
+                + "POST /b HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nhi"
+                + "HEAD /c HTTP/1.1\r\nHost: h\r\n\r\n"
+                + "GET /none HTTP/1.1\r\nHost: h\r\n\r\n"
+                + "GET /last HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n";
+        Harness h = Harness.run(in);
+        List<Responses.Resp> rs = Responses.parse(h.transport.output.toByteArray(),
+                List.of(false, false, false, false, false, false, false, false, false, false, false, true));
+        assertEquals(14, rs.size(), h.transport.outputText());
+        assertEquals("POST /b HTTP/1.1 body=hi", rs.get(10).body());
+        assertEquals(204, rs.get(12).status());
+        assertEquals("GET /last HTTP/1.1 body=", rs.get(13).body());
+        assertEquals(1, h.transport.writes, "all 14 read at once, all 14 answered in one write");
+    }
+
+    @Test
+    void responsesHeldForAPipelinedRequestLeaveBeforeItsRefusal() {
+        for (String bad : List.of("GET / HTTP/1.1\r\nHost: h\r\nBad Header: x\r\n\r\n", "GET /fail HTTP/1.1\r\nHost: h\r\n\r\n",
+                "GET /silent HTTP/1.1\r\nHost: h\r\n\r\n", "GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nab")) {
+            Harness h = Harness.run("GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\n" + bad);
+            List<Responses.Resp> rs = h.responses();
+            assertEquals(3, rs.size(), bad + " -> " + h.transport.outputText());
+            assertEquals("GET /a HTTP/1.1 body=", rs.get(0).body());
+            assertEquals("GET /b HTTP/1.1 body=", rs.get(1).body());
+            assertTrue(rs.get(2).status() >= 400, bad + " -> " + rs.get(2).status());
+            assertTrue(h.transport.closed);
+        }
+    }
+
+    @Test
     void buffersGoBackToThePool() {
         Harness h = Harness.run("GET /x HTTP/1.1\r\nHost: h\r\n\r\nPOST /y HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc");
         assertEquals(2, h.responses().size());
