@@ -56,7 +56,7 @@ final class Exchange extends HttpExchange {
 
     @Override
     public Headers getRequestHeaders() {
-        return request.headers;
+        return request.headers();
     }
 
     @Override

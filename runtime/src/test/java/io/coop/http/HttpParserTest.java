@@ -47,8 +47,8 @@ class HttpParserTest {
             assertEquals("/a/b c", r.uri.getPath());
             assertEquals("x=1&y=2", r.uri.getQuery());
             assertEquals(1, r.minor);
-            assertEquals("example.com", r.headers.getFirst("host"));
-            assertEquals(List.of("one", "two"), r.headers.get("X-multi"));
+            assertEquals("example.com", r.headers().getFirst("host"));
+            assertEquals(List.of("one", "two"), r.headers().get("X-multi"));
             assertEquals(3, r.contentLength);
             assertTrue(r.keepAlive);
         }
