@@ -57,6 +57,18 @@ final class Output {
         }
     }
 
+    /** A non-negative number in decimal ASCII. */
+    void decimal(long v) throws IOException {
+        int digits = 1;
+        for (long x = v; x >= 10; x /= 10) digits++;
+        ensure(digits);
+        for (int i = len + digits - 1; i >= len; i--) {
+            buf[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        len += digits;
+    }
+
     void crlf() throws IOException {
         ensure(2);
         buf[len++] = '\r';

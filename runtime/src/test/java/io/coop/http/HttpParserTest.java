@@ -188,6 +188,38 @@ class HttpParserTest {
     }
 
     @Test
+    void theResponseHeadersReadAfterSendingAsTheServerSentThem() {
+        List<String> seen = new java.util.ArrayList<>();
+        com.sun.net.httpserver.HttpHandler handler = x -> {
+            com.sun.net.httpserver.Headers h = x.getResponseHeaders();
+            boolean chunked = x.getRequestURI().getPath().equals("/chunked");
+            h.set("Content-Length", "999");
+            h.set("Transfer-Encoding", "gzip");
+            h.set("X-Mine", "1");
+            if (!chunked) h.set("Connection", "close");
+            x.sendResponseHeaders(200, chunked ? 0 : 2);
+            seen.add(h.getFirst("content-length") + " " + h.getFirst("Transfer-encoding") + " " + h.getFirst("Connection")
+                    + " " + h.getFirst("X-mine") + " " + (h.getFirst("Date") != null) + " " + h.size());
+            try (java.io.OutputStream o = x.getResponseBody()) {
+                o.write("ok".getBytes(StandardCharsets.US_ASCII));
+            }
+        };
+        Harness h = new Harness(("GET /chunked HTTP/1.1\r\nHost: h\r\n\r\nGET /fixed HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1), null, new Limits(), handler);
+        assertEquals(List.of("null chunked null 1 true 3", "2 null close 1 true 4"), seen);
+        List<Responses.Resp> rs = h.responses();
+        assertEquals(2, rs.size(), h.transport.outputText());
+        assertEquals("chunked", rs.get(0).header("transfer-encoding"));
+        assertNull(rs.get(0).header("content-length"));
+        assertEquals("1", rs.get(0).header("x-mine"));
+        assertEquals("2", rs.get(1).header("content-length"));
+        assertNull(rs.get(1).header("transfer-encoding"));
+        assertEquals("close", rs.get(1).header("connection"));
+        assertEquals("ok", rs.get(1).body());
+        assertTrue(h.transport.closed);
+    }
+
+    @Test
     void buffersGoBackToThePool() {
         Harness h = Harness.run("GET /x HTTP/1.1\r\nHost: h\r\n\r\nPOST /y HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc");
         assertEquals(2, h.responses().size());
