@@ -25,6 +25,8 @@ final class HttpConnection {
     final HttpServer server;
     private final Contexts contexts;
     private final Limits limits;
+    /** The idle, read and request timeouts in nanoseconds (0: none), read from the limits once. */
+    private final long idleNanos, readNanos, requestNanos;
     final HttpInput input;
     final Output output;
     /** Requests served on this connection. */
@@ -44,8 +46,11 @@ final class HttpConnection {
         this.server = server;
         this.contexts = contexts;
         this.limits = limits;
+        this.idleNanos = Limits.nanos(limits.idleTimeout);
+        this.readNanos = Limits.nanos(limits.readTimeout);
+        this.requestNanos = Limits.nanos(limits.requestTimeout);
         this.output = new Output(transport, pool);
-        this.input = new HttpInput(transport, pool, Limits.nanos(limits.readTimeout), output);
+        this.input = new HttpInput(transport, pool, readNanos, output);
     }
 
     /** Serves requests until the connection ends; never throws (but a kill passes through). */
@@ -80,7 +85,6 @@ final class HttpConnection {
             if (server != null && server.stopping) return false;
             idle = true;
             try {
-                long idleNanos = Limits.nanos(limits.idleTimeout);
                 if (!transport.awaitReadable(idleNanos == 0 ? Long.MAX_VALUE : System.nanoTime() + idleNanos)) return false;
             } finally {
                 idle = false;
@@ -90,9 +94,9 @@ final class HttpConnection {
         Request request;
         input.markMessageStart();
         transport.newExchange();
-        long rt = Limits.nanos(limits.readTimeout), whole = Limits.nanos(limits.requestTimeout), start = System.nanoTime();
-        input.headDeadline = rt == 0 ? Long.MAX_VALUE : start + rt;
-        input.requestDeadline = whole == 0 ? Long.MAX_VALUE : start + whole;
+        long start = System.nanoTime();
+        input.headDeadline = readNanos == 0 ? Long.MAX_VALUE : start + readNanos;
+        input.requestDeadline = requestNanos == 0 ? Long.MAX_VALUE : start + requestNanos;
         try {
             request = RequestParser.parse(input, limits);
         } catch (HttpError e) {

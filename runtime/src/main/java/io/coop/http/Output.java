@@ -44,17 +44,23 @@ final class Output {
     void ascii(String s) throws IOException {
         int n = s.length();
         ensure(n);
-        for (int i = 0; i < n; i++) buf[len++] = (byte) s.charAt(i);
+        byte[] b = buf;
+        int at = len;
+        for (int i = 0; i < n; i++) b[at + i] = (byte) s.charAt(i);
+        len = at + n;
     }
 
     /** Latin-1 text, for header values (a char above 0xFF becomes '?'). */
     void latin1(String s) throws IOException {
         int n = s.length();
         ensure(n);
+        byte[] b = buf;
+        int at = len;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            buf[len++] = c <= 0xff ? (byte) c : (byte) '?';
+            b[at + i] = c <= 0xff ? (byte) c : (byte) '?';
         }
+        len = at + n;
     }
 
     /** A non-negative number in decimal ASCII. */

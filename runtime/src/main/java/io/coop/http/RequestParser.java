@@ -107,9 +107,15 @@ final class RequestParser {
     private static String method(byte[] b, int start, int len) {
         for (int i = 0; i < METHODS.length; i++) {
             byte[] m = METHOD_BYTES[i];
-            if (m.length == len && java.util.Arrays.equals(b, start, start + len, m, 0, len)) return METHODS[i];
+            if (m.length == len && same(b, start, m)) return METHODS[i];
         }
         return new String(b, start, len, StandardCharsets.ISO_8859_1);
+    }
+
+    /** True when {@code b} holds {@code m} at {@code start} (a few bytes: a plain loop beats a vectorized compare). */
+    private static boolean same(byte[] b, int start, byte[] m) {
+        for (int i = 0; i < m.length; i++) if (b[start + i] != m[i]) return false;
+        return true;
     }
 
     /**
