@@ -211,6 +211,7 @@ final class HttpConnection {
             output.flush();
             return;
         }
+        if (!output.hasPending()) return; // a large body went out through the buffer: nothing to hold
         output.hold();
         if (!writeHeldPosted && server != null) { // outside a server (bytes in memory) nothing waits
             if (writeHeld == null) {

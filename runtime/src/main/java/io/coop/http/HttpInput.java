@@ -60,7 +60,14 @@ final class HttpInput {
      * waiting for them before it sends more.
      */
     private int transportRead(byte[] b, int off, int len) throws IOException {
-        if (output != null) output.flushHeld();
+        if (output != null) {
+            try {
+                output.flushHeld();
+            } catch (java.net.SocketTimeoutException e) {
+                // the client does not read: a failed write, not a slow request (no 408 to write to it)
+                throw new IOException("held responses not taken: " + e.getMessage(), e);
+            }
+        }
         try {
             return transport.read(b, off, len, deadline());
         } catch (java.net.SocketTimeoutException e) {
