@@ -25,8 +25,6 @@ final class HttpConnection {
     final HttpServer server;
     private final Contexts contexts;
     private final Limits limits;
-    /** The idle, read and request timeouts in nanoseconds (0: none), read from the limits once. */
-    private final long idleNanos, readNanos, requestNanos;
     final HttpInput input;
     final Output output;
     /** Requests served on this connection. */
@@ -36,9 +34,8 @@ final class HttpConnection {
     /** The greenlet serving this connection. */
     io.coop.Greenlet<?> greenlet;
     private boolean peerFailureCounted;
-    /** The hub callback that writes held-back responses while this connection's greenlet waits (made at the first hold), and its hub. */
+    /** The hub callback that writes held-back responses while this connection's greenlet waits (made at the first hold). */
     private Runnable writeHeld;
-    private Hub hub;
     private boolean writeHeldPosted;
 
     HttpConnection(Transport transport, HttpServer server, Contexts contexts, Limits limits, BufferPool pool) {
@@ -46,11 +43,8 @@ final class HttpConnection {
         this.server = server;
         this.contexts = contexts;
         this.limits = limits;
-        this.idleNanos = Limits.nanos(limits.idleTimeout);
-        this.readNanos = Limits.nanos(limits.readTimeout);
-        this.requestNanos = Limits.nanos(limits.requestTimeout);
         this.output = new Output(transport, pool);
-        this.input = new HttpInput(transport, pool, readNanos, output);
+        this.input = new HttpInput(transport, pool, Limits.nanos(limits.readTimeout), output);
     }
 
     /** Serves requests until the connection ends; never throws (but a kill passes through). */
@@ -85,6 +79,7 @@ final class HttpConnection {
             if (server != null && server.stopping) return false;
             idle = true;
             try {
+                long idleNanos = Limits.nanos(limits.idleTimeout);
                 if (!transport.awaitReadable(idleNanos == 0 ? Long.MAX_VALUE : System.nanoTime() + idleNanos)) return false;
             } finally {
                 idle = false;
@@ -94,7 +89,7 @@ final class HttpConnection {
         Request request;
         input.markMessageStart();
         transport.newExchange();
-        long start = System.nanoTime();
+        long readNanos = input.readTimeoutNanos, requestNanos = Limits.nanos(limits.requestTimeout), start = System.nanoTime();
         input.headDeadline = readNanos == 0 ? Long.MAX_VALUE : start + readNanos;
         input.requestDeadline = requestNanos == 0 ? Long.MAX_VALUE : start + requestNanos;
         try {
@@ -214,12 +209,9 @@ final class HttpConnection {
         if (!output.hasPending()) return; // a large body went out through the buffer: nothing to hold
         output.hold();
         if (!writeHeldPosted && server != null) { // outside a server (bytes in memory) nothing waits
-            if (writeHeld == null) {
-                writeHeld = this::writeHeldFromHub;
-                hub = Hub.current();
-            }
+            if (writeHeld == null) writeHeld = this::writeHeldFromHub;
             writeHeldPosted = true;
-            hub.post(writeHeld);
+            Hub.current().post(writeHeld);
         }
     }
 
