@@ -6,6 +6,7 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
+import java.util.function.Consumer;
 
 /**
  * The portable {@link IoDriver}: a {@link Selector} for the channels coop's own code waits on
@@ -44,7 +45,9 @@ final class SelectorDriver extends IoDriver {
         try {
             SelectionKey key = channel.keyFor(selector);
             if (key == null || !key.isValid()) {
-                if (key != null) selector.selectNow(); // flush the cancelled key before registering again
+                // flush the cancelled key before registering again; the keys this finds ready are
+                // not lost: a selector is level-triggered, so the next poll reports them again
+                if (key != null) selector.selectNow(IGNORE);
                 KeyWatch watch = new KeyWatch();
                 key = channel.register(selector, 0, watch);
                 watch.key = key;
@@ -73,21 +76,17 @@ final class SelectorDriver extends IoDriver {
             if (timeoutNanos < 0 || timeoutNanos > untilSweep) timeoutNanos = untilSweep;
         }
         try {
-            if (timeoutNanos == 0) selector.selectNow();
-            else selector.select(Math.max(0, millis(timeoutNanos)));
+            // each ready key straight to its waiters: the selected-key set would cost a set entry per ready key
+            if (timeoutNanos == 0) selector.selectNow(DISPATCH);
+            else selector.select(DISPATCH, Math.max(0, millis(timeoutNanos)));
         } catch (IOException e) {
             throw new UncheckedIOException("the hub's selector failed", e);
         }
-        var keys = selector.selectedKeys();
-        if (!keys.isEmpty()) {
-            for (SelectionKey key : keys) {
-                KeyWatch watch = (KeyWatch) key.attachment();
-                watch.dispatch(key.isValid() ? key.readyOps() : -1);
-            }
-            keys.clear();
-        }
         if (!watchedKeys.isEmpty()) sweepClosedChannels();
     }
+
+    private static final Consumer<SelectionKey> IGNORE = key -> { };
+    private static final Consumer<SelectionKey> DISPATCH = key -> ((KeyWatch) key.attachment()).dispatch(key.isValid() ? key.readyOps() : -1);
 
     /** Wakes the waiters of keys cancelled under them (their channel was closed). At most every SWEEP_INTERVAL_NANOS. */
     private void sweepClosedChannels() {

@@ -48,6 +48,13 @@ final class ChannelTransport implements Transport, ChannelIo.Terms {
         ChannelIo.write(channel, this, bufs);
     }
 
+    @Override
+    public int writeNow(ByteBuffer buf) throws IOException {
+        int n = channel.write(buf);
+        if (n > 0 && writeRate.enabled()) writeRate.transferred(n);
+        return n;
+    }
+
     // ---------------------------------------------------------------- the terms of reads and writes
 
     /** A read waits until the deadline it is given; a write up to the write timeout, counted from its first wait. */

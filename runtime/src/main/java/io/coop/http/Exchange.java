@@ -25,7 +25,7 @@ final class Exchange extends HttpExchange {
     final Request request;
     private final HttpConnection conn;
     private final HttpContext context;
-    private final Headers responseHeaders = new Headers();
+    private final ResponseHeaders responseHeaders = new ResponseHeaders();
     final RequestBody requestBody;
     final ResponseBody responseBody;
     private InputStream in;
@@ -56,7 +56,7 @@ final class Exchange extends HttpExchange {
 
     @Override
     public Headers getRequestHeaders() {
-        return request.headers;
+        return request.headers();
     }
 
     @Override
@@ -99,6 +99,20 @@ final class Exchange extends HttpExchange {
         return out;
     }
 
+    private static final byte[] STATUS_200 = ascii("HTTP/1.1 200 OK\r\n"), CONTENT_LENGTH = ascii("Content-length: "),
+            CHUNKED = ascii("Transfer-encoding: chunked\r\n"), CLOSE = ascii("Connection: close\r\n"),
+            KEEP_ALIVE = ascii("Connection: keep-alive\r\n"), COLON = ascii(": "), CRLF = ascii("\r\n");
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Writes the status line and the headers in one pass over the handler's headers: theirs but
+     * Content-length and Transfer-encoding (and Connection when the server sets its own), then
+     * the framing, Connection and Date the server adds. Those go into the header map as well, as
+     * in the JDK's server, but only when the map is next used ({@link ResponseHeaders}).
+     */
     @Override
     public void sendResponseHeaders(int rCode, long responseLength) throws IOException {
         if (headersSent) throw new IOException("headers already sent");
@@ -108,66 +122,90 @@ final class Exchange extends HttpExchange {
         rcode = rCode;
         Output o = conn.output;
         boolean head = request.method.equals("HEAD");
-        Headers h = responseHeaders;
-        // one pass over the (normalized) names instead of a lookup per name: each lookup normalizes its key
-        boolean hasLength = false, hasCoding = false, hasDate = false;
-        List<String> connection = null;
-        for (Map.Entry<String, List<String>> e : h.entrySet()) {
-            switch (e.getKey()) {
-                case "Content-length" -> hasLength = true;
-                case "Transfer-encoding" -> hasCoding = true;
-                case "Date" -> hasDate = true;
-                case "Connection" -> connection = e.getValue();
-                default -> { }
-            }
-        }
-        if (hasLength) h.remove("Content-length");
-        if (hasCoding) h.remove("Transfer-encoding");
         int mode;
+        long length = -1; // the Content-length to send, or -1 for none
+        boolean chunked = false;
         if (rCode < 200 || rCode == 204 || rCode == 304) {
             mode = head ? ResponseBody.DISCARD : ResponseBody.NONE;
         } else if (head) {
             mode = ResponseBody.DISCARD;
-            if (responseLength > 0) h.set("Content-length", Long.toString(responseLength));
-            else if (responseLength == 0 && request.minor == 1) h.set("Transfer-encoding", "chunked");
-            else h.set("Content-length", "0");
+            if (responseLength > 0) length = responseLength;
+            else if (responseLength == 0 && request.minor == 1) chunked = true;
+            else length = 0;
         } else if (responseLength > 0) {
             mode = ResponseBody.FIXED;
-            h.set("Content-length", Long.toString(responseLength));
+            length = responseLength;
         } else if (responseLength == -1) {
             mode = ResponseBody.NONE;
-            h.set("Content-length", "0");
+            length = 0;
         } else if (request.minor == 1) {
             mode = ResponseBody.CHUNKED;
-            h.set("Transfer-encoding", "chunked");
+            chunked = true;
         } else {
             mode = ResponseBody.UNTIL_CLOSE;
             closeAfter = true;
         }
-        if (!closeAfter && connection != null) {
-            for (String v : connection) if (v.equalsIgnoreCase("close")) closeAfter = true;
-        }
         if (conn.server != null && conn.server.stopping) closeAfter = true;
         // a client that sent Expect: 100-continue and got no 100 may still send its body: do not reuse
         if (request.expectContinue && !continueSent && !requestBody.isComplete()) closeAfter = true;
-        if (closeAfter) h.set("Connection", "close");
-        else if (request.minor == 0) h.set("Connection", "keep-alive");
-        if (!hasDate) h.set("Date", HttpDate.now());
 
-        o.ascii(rCode == 200 ? "HTTP/1.1 200 OK\r\n" : "HTTP/1.1 " + rCode + " " + Status.reason(rCode) + "\r\n");
-        for (Map.Entry<String, List<String>> e : h.entrySet()) {
-            String name = e.getKey();
+        if (rCode == 200) o.write(STATUS_200, 0, STATUS_200.length);
+        else o.ascii("HTTP/1.1 " + rCode + " " + Status.reason(rCode) + "\r\n");
+        boolean hasDate = false;
+        ResponseHeaders h = responseHeaders;
+        for (Map.Entry<String, List<String>> e : h.handlerEntries()) {
+            String name = e.getKey(); // normalized by Headers: "Content-length", not "Content-Length"
+            switch (name) {
+                case "Content-length", "Transfer-encoding" -> {
+                    continue; // the server's own framing replaces the handler's
+                }
+                case "Date" -> hasDate = true;
+                case "Connection" -> {
+                    if (!closeAfter) {
+                        for (String v : e.getValue()) if (v != null && v.equalsIgnoreCase("close")) closeAfter = true;
+                    }
+                    if (closeAfter || request.minor == 0) continue; // replaced by the server's own below
+                }
+                default -> { }
+            }
             for (String v : e.getValue()) {
                 o.latin1(name);
-                o.ascii(": ");
+                o.write(COLON, 0, 2);
                 o.latin1(v == null ? "" : v);
-                o.crlf();
+                o.write(CRLF, 0, 2);
             }
         }
-        o.crlf();
+        if (length >= 0) {
+            o.write(CONTENT_LENGTH, 0, CONTENT_LENGTH.length);
+            o.decimal(length);
+            o.write(CRLF, 0, 2);
+        } else if (chunked) {
+            o.write(CHUNKED, 0, CHUNKED.length);
+        }
+        String connection = null;
+        if (closeAfter) {
+            connection = "close";
+            o.write(CLOSE, 0, CLOSE.length);
+        } else if (request.minor == 0) {
+            connection = "keep-alive";
+            o.write(KEEP_ALIVE, 0, KEEP_ALIVE.length);
+        }
+        String date = null;
+        if (!hasDate) {
+            HttpDate now = HttpDate.current();
+            date = now.text;
+            o.write(now.line, 0, now.line.length);
+        }
+        o.write(CRLF, 0, 2);
+        h.sent(length, chunked, connection, date);
         responseBody.length = responseLength;
         responseBody.mode = mode;
-        if (mode == ResponseBody.NONE || mode == ResponseBody.DISCARD) o.flush(); // the whole response
+        if (mode == ResponseBody.NONE || mode == ResponseBody.DISCARD) responseFinished(); // the whole response
+    }
+
+    /** The whole response is in the output buffer: the connection sends it, or holds it for the next pipelined one. */
+    void responseFinished() throws IOException {
+        conn.responseFinished(this);
     }
 
     @Override

@@ -1,27 +1,40 @@
 package io.coop.http;
 
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-/** The Date header value, formatted at most once a second. */
+/** The Date header value, formatted at most once a second, with its header line in bytes. */
 final class HttpDate {
     private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
-    private static volatile long second = -1;
-    private static volatile String text;
+    private static volatile HttpDate last;
 
-    private HttpDate() {
+    private final long second;
+    /** The value, e.g. {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
+    final String text;
+    /** {@code Date: <text>\r\n} in ASCII. */
+    final byte[] line;
+
+    private HttpDate(long second) {
+        this.second = second;
+        this.text = FORMAT.format(ZonedDateTime.ofInstant(java.time.Instant.ofEpochSecond(second), ZoneOffset.UTC));
+        this.line = ("Date: " + text + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** This second's date. */
+    static HttpDate current() {
+        long s = System.currentTimeMillis() / 1000;
+        HttpDate d = last;
+        if (d == null || d.second != s) {
+            d = new HttpDate(s);
+            last = d;
+        }
+        return d;
     }
 
     static String now() {
-        long s = System.currentTimeMillis() / 1000;
-        String t = text;
-        if (s != second || t == null) {
-            t = FORMAT.format(ZonedDateTime.ofInstant(java.time.Instant.ofEpochSecond(s), ZoneOffset.UTC));
-            text = t;
-            second = s;
-        }
-        return t;
+        return current().text;
     }
 }

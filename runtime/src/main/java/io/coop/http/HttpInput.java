@@ -26,10 +26,18 @@ final class HttpInput {
     // the last line found by readLine: buf[lineStart, lineEnd), without CR LF
     int lineStart, lineEnd;
 
+    /** The connection's output, whose held-back responses leave before any read from the transport; or null. */
+    private final Output output;
+
     HttpInput(Transport transport, BufferPool pool, long readTimeoutNanos) {
+        this(transport, pool, readTimeoutNanos, null);
+    }
+
+    HttpInput(Transport transport, BufferPool pool, long readTimeoutNanos, Output output) {
         this.transport = transport;
         this.pool = pool;
         this.readTimeoutNanos = readTimeoutNanos;
+        this.output = output;
     }
 
     boolean hasBuffered() {
@@ -46,8 +54,20 @@ final class HttpInput {
         return Math.min(d, requestDeadline);
     }
 
-    /** Reads from the transport, telling a passed request deadline from a per-read timeout. */
+    /**
+     * Reads from the transport, telling a passed request deadline from a per-read timeout. What
+     * was buffered is used up, so the responses held back for it leave first: the client may be
+     * waiting for them before it sends more.
+     */
     private int transportRead(byte[] b, int off, int len) throws IOException {
+        if (output != null) {
+            try {
+                output.flushHeld();
+            } catch (java.net.SocketTimeoutException e) {
+                // the client does not read: a failed write, not a slow request (no 408 to write to it)
+                throw new IOException("held responses not taken: " + e.getMessage(), e);
+            }
+        }
         try {
             return transport.read(b, off, len, deadline());
         } catch (java.net.SocketTimeoutException e) {

@@ -78,6 +78,8 @@ public class HttpServer implements AutoCloseable {
     volatile long requests;
     volatile long peerFailures;
     volatile long rejected;
+    /** Writes to connections' sockets, added up as each connection ends (for tests: responses batched per write). */
+    volatile long writes;
 
     /** A server on {@code address} that sends every request to {@code handler}. */
     public HttpServer(InetSocketAddress address, HttpHandler handler) {
@@ -351,6 +353,11 @@ public class HttpServer implements AutoCloseable {
     /** Connections answered 503 and closed because {@link #setMaxConnections} were already open. */
     public long rejectedCount() {
         return tcp.sumOverHttpServers(h -> h.rejected);
+    }
+
+    /** Writes to the sockets of the connections ended so far, on every hub (package-private: for tests). */
+    long writeCount() {
+        return tcp.sumOverHttpServers(h -> h.writes);
     }
 
     /** The hub this server runs on (with {@link #hubs(int)}: the hub that started it). */

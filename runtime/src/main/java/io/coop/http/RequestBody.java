@@ -144,7 +144,7 @@ final class RequestBody extends InputStream {
             if (len == 0) return;
             bytes += len + 2;
             if (++count > limits.maxHeaderCount) throw new HttpError(431, "too many trailer fields");
-            RequestParser.parseHeader(in.buf, in.lineStart, in.lineEnd, new com.sun.net.httpserver.Headers());
+            RequestParser.parseHeader(in.buf, in.lineStart, in.lineEnd, null);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.coop.http;
 
-import com.sun.net.httpserver.Headers;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -53,7 +52,7 @@ final class RequestParser {
             headerBytes += len + 2;
             if (headerBytes > limits.maxHeaderBytes) throw new HttpError(431, "header section longer than " + limits.maxHeaderBytes + " bytes");
             if (++count > limits.maxHeaderCount) throw new HttpError(431, "more than " + limits.maxHeaderCount + " header fields");
-            parseHeader(in.buf, in.lineStart, in.lineEnd, r.headers, r);
+            parseHeader(in.buf, in.lineStart, in.lineEnd, r);
         }
         checkFraming(r, limits);
         return r;
@@ -73,7 +72,7 @@ final class RequestParser {
         }
         if (b[v + 5] != '1') throw new HttpError(505, "only HTTP/1.x is served");
         r.minor = b[v + 7] == '0' ? 0 : 1;
-        r.method = new String(b, start, sp1 - start, StandardCharsets.ISO_8859_1);
+        r.method = method(b, start, sp1 - start);
         r.target = new String(b, t, sp2 - t, StandardCharsets.ISO_8859_1);
         char first = r.target.charAt(0);
         if (first == '/') {
@@ -97,12 +96,33 @@ final class RequestParser {
         return c >= '0' && c <= '9';
     }
 
-    static void parseHeader(byte[] b, int start, int end, Headers headers) throws HttpError {
-        parseHeader(b, start, end, headers, null);
+    private static final String[] METHODS = {"GET", "PUT", "POST", "HEAD", "PATCH", "TRACE", "DELETE", "OPTIONS", "CONNECT"};
+    private static final byte[][] METHOD_BYTES = new byte[METHODS.length][];
+
+    static {
+        for (int i = 0; i < METHODS.length; i++) METHOD_BYTES[i] = METHODS[i].getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** Parses one header line into {@code headers}; with {@code r}, also notes the fields that frame the request. */
-    static void parseHeader(byte[] b, int start, int end, Headers headers, Request r) throws HttpError {
+    /** The method token {@code b[start, start + len)}: the same String each time for the standard methods (case matters). */
+    private static String method(byte[] b, int start, int len) {
+        for (int i = 0; i < METHODS.length; i++) {
+            byte[] m = METHOD_BYTES[i];
+            if (m.length == len && same(b, start, m)) return METHODS[i];
+        }
+        return new String(b, start, len, StandardCharsets.ISO_8859_1);
+    }
+
+    /** True when {@code b} holds {@code m} at {@code start} (a few bytes: a plain loop beats a vectorized compare). */
+    private static boolean same(byte[] b, int start, byte[] m) {
+        for (int i = 0; i < m.length; i++) if (b[start + i] != m[i]) return false;
+        return true;
+    }
+
+    /**
+     * Checks one header line; with {@code r}, adds it to the request's fields and notes the fields
+     * that frame the request (without {@code r}: a trailer line, checked and dropped).
+     */
+    static void parseHeader(byte[] b, int start, int end, Request r) throws HttpError {
         if (b[start] == ' ' || b[start] == '\t') throw new HttpError(400, "obsolete line folding in the header section");
         int colon = start;
         while (colon < end && TCHAR[b[colon] & 0xff]) colon++;
@@ -114,19 +134,37 @@ final class RequestParser {
             int c = b[i] & 0xff;
             if ((c < 0x20 && c != '\t') || c == 0x7f) throw new HttpError(400, "control character in a header field value");
         }
-        String name = new String(b, start, colon - start, StandardCharsets.ISO_8859_1);
-        String value = new String(b, vs, ve - vs, StandardCharsets.ISO_8859_1);
-        headers.add(name, value);
-        if (r != null) {
-            switch (name.length()) {
-                case 4 -> { if (name.equalsIgnoreCase("Host")) r.host = add(r.host, value); }
-                case 6 -> { if (name.equalsIgnoreCase("Expect") && r.expect == null) r.expect = value; }
-                case 10 -> { if (name.equalsIgnoreCase("Connection")) r.connection = add(r.connection, value); }
-                case 14 -> { if (name.equalsIgnoreCase("Content-Length")) r.contentLengths = add(r.contentLengths, value); }
-                case 17 -> { if (name.equalsIgnoreCase("Transfer-Encoding")) r.transferEncodings = add(r.transferEncodings, value); }
-                default -> { }
-            }
+        if (r == null) return;
+        r.addField(b, start, colon, vs, ve);
+        switch (colon - start) {
+            case 4 -> { if (named(b, start, HOST)) r.hosts++; }
+            case 6 -> { if (named(b, start, EXPECT) && r.expect == null) r.expect = value(b, vs, ve); }
+            case 10 -> { if (named(b, start, CONNECTION)) r.connection = add(r.connection, value(b, vs, ve)); }
+            case 14 -> { if (named(b, start, CONTENT_LENGTH)) r.contentLengths = add(r.contentLengths, value(b, vs, ve)); }
+            case 17 -> { if (named(b, start, TRANSFER_ENCODING)) r.transferEncodings = add(r.transferEncodings, value(b, vs, ve)); }
+            default -> { }
         }
+    }
+
+    private static final byte[] HOST = lower("Host"), EXPECT = lower("Expect"), CONNECTION = lower("Connection"),
+            CONTENT_LENGTH = lower("Content-Length"), TRANSFER_ENCODING = lower("Transfer-Encoding");
+
+    private static byte[] lower(String name) {
+        return name.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** True when the name at {@code b[start, ...)}, of {@code lower}'s length, is {@code lower} in any case (names are tokens: ASCII). */
+    private static boolean named(byte[] b, int start, byte[] lower) {
+        for (int i = 0; i < lower.length; i++) {
+            int c = b[start + i];
+            if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
+            if (c != lower[i]) return false;
+        }
+        return true;
+    }
+
+    private static String value(byte[] b, int vs, int ve) {
+        return new String(b, vs, ve - vs, StandardCharsets.ISO_8859_1);
     }
 
     private static List<String> add(List<String> list, String value) {
@@ -179,10 +217,9 @@ final class RequestParser {
         } else {
             r.contentLength = 0;
         }
-        List<String> host = r.host;
-        if (host == null) {
+        if (r.hosts == 0) {
             if (r.minor == 1) throw new HttpError(400, "HTTP/1.1 request without Host");
-        } else if (host.size() > 1) {
+        } else if (r.hosts > 1) {
             throw new HttpError(400, "more than one Host");
         }
         boolean close = false, keepAlive = false;

@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
  * A response's body: fixed length, chunked (length 0 given to sendResponseHeaders), until close
  * (HTTP/1.0 streaming), or none. Bytes are buffered with the head until the buffer fills, the
  * body is complete, or {@link #flush()} is called: a streaming handler calls flush to push what it
- * wrote so far.
+ * wrote so far. A complete response may be held back a little longer when the next pipelined
+ * request is already buffered (see {@link HttpConnection#responseFinished}).
  */
 final class ResponseBody extends OutputStream {
     static final int NONE = 0, FIXED = 1, CHUNKED = 2, UNTIL_CLOSE = 3, DISCARD = 4;
@@ -50,7 +51,7 @@ final class ResponseBody extends OutputStream {
                 }
                 out.write(b, off, len);
                 written += len;
-                if (written == length) out.flush(); // complete: send it now
+                if (written == length) exchange.responseFinished(); // complete: send it (or hold it for the next pipelined one)
             }
             case CHUNKED -> {
                 written += len;
@@ -91,7 +92,7 @@ final class ResponseBody extends OutputStream {
                 exchange.connectionBroken = true; // the client would wait for the rest
                 throw new IOException("response closed after " + written + " of " + length + " bytes");
             }
-            out.flush();
+            exchange.responseFinished();
         } catch (IOException e) {
             exchange.connectionBroken = true;
             throw e;

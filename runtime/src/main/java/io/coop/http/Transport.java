@@ -21,6 +21,16 @@ interface Transport {
     /** Writes all of {@code bufs}, in one system call when the socket takes it. */
     void write(ByteBuffer... bufs) throws IOException;
 
+    /**
+     * Writes what the socket takes of {@code buf} now, never waiting (for a hub callback): the
+     * count written. By default all of it, as a transport that never waits does.
+     */
+    default int writeNow(ByteBuffer buf) throws IOException {
+        int n = buf.remaining();
+        write(buf);
+        return n;
+    }
+
     void shutdownOutput() throws IOException;
 
     /** A new request begins: per-request accounting (the minimum data rate) starts over. */

@@ -47,8 +47,8 @@ class HttpParserTest {
             assertEquals("/a/b c", r.uri.getPath());
             assertEquals("x=1&y=2", r.uri.getQuery());
             assertEquals(1, r.minor);
-            assertEquals("example.com", r.headers.getFirst("host"));
-            assertEquals(List.of("one", "two"), r.headers.get("X-multi"));
+            assertEquals("example.com", r.headers().getFirst("host"));
+            assertEquals(List.of("one", "two"), r.headers().get("X-multi"));
             assertEquals(3, r.contentLength);
             assertTrue(r.keepAlive);
         }
@@ -154,6 +154,69 @@ class HttpParserTest {
         Responses.Resp r = h.responses().get(0);
         assertNotNull(r.header("date"));
         assertEquals(String.valueOf(r.body().length()), r.header("content-length"));
+    }
+
+    @Test
+    void pipelinedResponsesLeaveTogetherInOneWrite() {
+        String in = "GET /a HTTP/1.1\r\nHost: h\r\n\r\n".repeat(10)
+                + "POST /b HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nhi"
+                + "HEAD /c HTTP/1.1\r\nHost: h\r\n\r\n"
+                + "GET /none HTTP/1.1\r\nHost: h\r\n\r\n"
+                + "GET /last HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n";
+        Harness h = Harness.run(in);
+        List<Responses.Resp> rs = Responses.parse(h.transport.output.toByteArray(),
+                List.of(false, false, false, false, false, false, false, false, false, false, false, true));
+        assertEquals(14, rs.size(), h.transport.outputText());
+        assertEquals("POST /b HTTP/1.1 body=hi", rs.get(10).body());
+        assertEquals(204, rs.get(12).status());
+        assertEquals("GET /last HTTP/1.1 body=", rs.get(13).body());
+        assertEquals(1, h.transport.writes, "all 14 read at once, all 14 answered in one write");
+    }
+
+    @Test
+    void responsesHeldForAPipelinedRequestLeaveBeforeItsRefusal() {
+        for (String bad : List.of("GET / HTTP/1.1\r\nHost: h\r\nBad Header: x\r\n\r\n", "GET /fail HTTP/1.1\r\nHost: h\r\n\r\n",
+                "GET /silent HTTP/1.1\r\nHost: h\r\n\r\n", "GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nab")) {
+            Harness h = Harness.run("GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\n" + bad);
+            List<Responses.Resp> rs = h.responses();
+            assertEquals(3, rs.size(), bad + " -> " + h.transport.outputText());
+            assertEquals("GET /a HTTP/1.1 body=", rs.get(0).body());
+            assertEquals("GET /b HTTP/1.1 body=", rs.get(1).body());
+            assertTrue(rs.get(2).status() >= 400, bad + " -> " + rs.get(2).status());
+            assertTrue(h.transport.closed);
+        }
+    }
+
+    @Test
+    void theResponseHeadersReadAfterSendingAsTheServerSentThem() {
+        List<String> seen = new java.util.ArrayList<>();
+        com.sun.net.httpserver.HttpHandler handler = x -> {
+            com.sun.net.httpserver.Headers h = x.getResponseHeaders();
+            boolean chunked = x.getRequestURI().getPath().equals("/chunked");
+            h.set("Content-Length", "999");
+            h.set("Transfer-Encoding", "gzip");
+            h.set("X-Mine", "1");
+            if (!chunked) h.set("Connection", "close");
+            x.sendResponseHeaders(200, chunked ? 0 : 2);
+            seen.add(h.getFirst("content-length") + " " + h.getFirst("Transfer-encoding") + " " + h.getFirst("Connection")
+                    + " " + h.getFirst("X-mine") + " " + (h.getFirst("Date") != null) + " " + h.size());
+            try (java.io.OutputStream o = x.getResponseBody()) {
+                o.write("ok".getBytes(StandardCharsets.US_ASCII));
+            }
+        };
+        Harness h = new Harness(("GET /chunked HTTP/1.1\r\nHost: h\r\n\r\nGET /fixed HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1), null, new Limits(), handler);
+        assertEquals(List.of("null chunked null 1 true 3", "2 null close 1 true 4"), seen);
+        List<Responses.Resp> rs = h.responses();
+        assertEquals(2, rs.size(), h.transport.outputText());
+        assertEquals("chunked", rs.get(0).header("transfer-encoding"));
+        assertNull(rs.get(0).header("content-length"));
+        assertEquals("1", rs.get(0).header("x-mine"));
+        assertEquals("2", rs.get(1).header("content-length"));
+        assertNull(rs.get(1).header("transfer-encoding"));
+        assertEquals("close", rs.get(1).header("connection"));
+        assertEquals("ok", rs.get(1).body());
+        assertTrue(h.transport.closed);
     }
 
     @Test

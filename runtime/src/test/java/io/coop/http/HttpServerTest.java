@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.sun.net.httpserver.HttpHandler;
 import io.coop.Coop;
+import io.coop.Schedule;
 import io.coop.testing.Elapsed;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,6 +41,7 @@ class HttpServerTest {
             return;
         }
         if (path.equals("/sleep")) Coop.sleep(200);
+        if (path.equals("/slow")) Coop.sleep(STREAM_PAUSE_MS);
         byte[] body = x.getRequestBody().readAllBytes();
         byte[] out = (x.getRequestMethod() + " " + path + " " + body.length + " " + new String(body, StandardCharsets.UTF_8))
                 .getBytes(StandardCharsets.UTF_8);
@@ -138,6 +140,69 @@ class HttpServerTest {
             assertTrue(s.server.requestCount() >= 152, "requests counted: " + s.server.requestCount());
         }
         assertEquals(1, RunningServer.HANDLER_THREADS.size(), "handlers ran on one OS thread: " + RunningServer.HANDLER_THREADS);
+    }
+
+    @Test
+    void pipelinedRequestsSentInOneWriteAreAnsweredInOrderInAFewWrites() throws Exception {
+        int n = 50;
+        // seeded, so that its turn points count requests, not time: a connection that keeps finding
+        // requests buffered yields (and sends what it holds) after 16 of them, on a slow machine too
+        Schedule seeded = Schedule.seeded(1).withVirtualTime(false);
+        try (RunningServer s = RunningServer.start(APP, srv -> { }, seeded); RawClient c = new RawClient(s.address)) {
+            StringBuilder batch = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                batch.append("GET /p").append(i).append(" HTTP/1.1\r\nHost: t\r\n").append(i == n - 1 ? "Connection: close\r\n" : "").append("\r\n");
+            }
+            c.send(batch.toString()); // one write: the server finds them all in its first read
+            for (int i = 0; i < n; i++) {
+                RawClient.Response r = c.read();
+                assertEquals(200, r.status());
+                assertEquals("GET /p" + i + " 0 ", r.text());
+            }
+            assertTrue(c.closedByServer());
+            long until = System.nanoTime() + 5_000_000_000L;
+            while (s.server.connectionCount() > 0 && System.nanoTime() < until) Thread.sleep(5);
+            assertEquals(0, s.server.connectionCount());
+            // a response written out as each one finished: 50 writes; held back while the next
+            // request is already buffered: one write per turn point that yields (every 16 requests)
+            long writes = s.server.writeCount();
+            assertTrue(writes >= 1 && writes <= 6, n + " pipelined responses took " + writes + " writes");
+        }
+    }
+
+    @Test
+    void aResponseIsNotHeldBackWhileTheNextPipelinedHandlerWaits() throws Exception {
+        try (RunningServer s = RunningServer.start(APP); RawClient c = new RawClient(s.address)) {
+            Elapsed t = new Elapsed();
+            c.send(get("/first") + get("/slow") + get("/stream") + get("/last"));
+            assertEquals("GET /first 0 ", c.read().text());
+            long first = t.millis();
+            assertEquals("GET /slow 0 ", c.read().text());
+            long slow = t.millis();
+            // /first is finished while /slow is buffered, so it is held back, but only until the
+            // /slow handler waits: it must not wait for /slow's answer
+            assertTrue(first < STREAM_PAUSE_MS * 3 / 4 && slow >= STREAM_PAUSE_MS * 3 / 4,
+                    "the first answer came at " + first + " ms, the slow one at " + slow + " ms");
+            // a streaming handler with /last buffered behind it: each flushed part still leaves at once
+            assertEquals("HTTP/1.1 200 OK", c.line());
+            while (!c.line().isEmpty()) { }
+            assertEquals("7", c.line());
+            assertEquals("part 0", c.line());
+            long part0 = t.millis() - slow;
+            c.line();
+            assertEquals("7", c.line());
+            assertEquals("part 1", c.line());
+            long part1 = t.millis() - slow;
+            assertTrue(part0 < STREAM_PAUSE_MS * 3 / 4 && part1 - part0 >= STREAM_PAUSE_MS * 3 / 4,
+                    "each part arrives as flushed: " + part0 + " ms, then " + part1 + " ms");
+            c.line();
+            assertEquals("7", c.line());
+            assertEquals("part 2", c.line());
+            c.line();
+            assertEquals("0", c.line());
+            assertEquals("", c.line());
+            assertEquals("GET /last 0 ", c.read().text());
+        }
     }
 
     @Test

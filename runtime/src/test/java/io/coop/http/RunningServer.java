@@ -2,6 +2,7 @@ package io.coop.http;
 
 import com.sun.net.httpserver.HttpHandler;
 import io.coop.Coop;
+import io.coop.Schedule;
 import io.coop.testing.OsThread;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -33,11 +34,16 @@ final class RunningServer implements AutoCloseable {
     }
 
     static RunningServer start(HttpHandler handler, Consumer<HttpServer> configure) {
+        return start(handler, configure, Schedule.fifo());
+    }
+
+    /** A server on a hub run by {@code schedule} (a seeded one counts turn points, not time: see Hub.yieldIfHeld). */
+    static RunningServer start(HttpHandler handler, Consumer<HttpServer> configure, Schedule schedule) {
         HANDLER_THREADS.clear();
         CompletableFuture<HttpServer> up = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
-                Coop.run(() -> {
+                Coop.run(schedule, () -> {
                     HttpServer s = new HttpServer(new InetSocketAddress("127.0.0.1", 0), handler);
                     configure.accept(s);
                     s.start();
