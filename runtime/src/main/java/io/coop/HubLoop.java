@@ -64,18 +64,7 @@ final class HubLoop {
         if (idleInGroup) hub.group.busyAgain(hub);
         for (;;) {
             loops++;
-            queue.transferInbox();
-            timers.beginPass();
-            try {
-                runDueTimers();
-                ArrayDeque<Runnable> ready = queue.ready;
-                int n = ready.size();
-                Sequencer sequencer = hub.sequencer;
-                if (sequencer != null) sequencer.orderPass(ready, n);
-                for (int i = 0; i < n; i++) runTask(ready.pollFirst());
-            } finally {
-                timers.endPass();
-            }
+            runPass(false);
             queue.transferInbox();
             boolean more = !queue.ready.isEmpty();
             if (more || waiting.waitIsOver()) {
@@ -242,28 +231,48 @@ final class HubLoop {
      * pinned greenlet's stack; greenlet continuations stay queued, in order, ahead of what they queue.
      */
     void runCallbacksPass() {
+        runPass(true);
+    }
+
+    /**
+     * One pass: what the inbox holds joins the ready tasks, the due timers fire, then the tasks
+     * that were ready when the pass began run (in the sequencer's order in a seeded run), or,
+     * with {@code callbacksOnly}, only the hub callbacks among them.
+     */
+    private void runPass(boolean callbacksOnly) {
         queue.transferInbox();
         timers.beginPass();
         try {
             runDueTimers();
             ArrayDeque<Runnable> ready = queue.ready;
             int n = ready.size();
-            ArrayDeque<Runnable> kept = null;
-            for (int i = 0; i < n; i++) {
-                Runnable task = ready.pollFirst();
-                if (task instanceof RunQueue.Callback cb) {
-                    SWITCHES.setOpaque(this, switches + 1);
-                    runCallback(cb.action());
-                } else {
-                    if (kept == null) kept = new ArrayDeque<>();
-                    kept.addLast(task);
-                }
-            }
-            if (kept != null) {
-                while (!kept.isEmpty()) ready.addFirst(kept.pollLast());
+            if (callbacksOnly) {
+                runCallbacksOf(ready, n);
+            } else {
+                Sequencer sequencer = hub.sequencer;
+                if (sequencer != null) sequencer.orderPass(ready, n);
+                for (int i = 0; i < n; i++) runTask(ready.pollFirst());
             }
         } finally {
             timers.endPass();
+        }
+    }
+
+    /** Runs the hub callbacks among the first {@code n} ready tasks; the rest stay at the front, in order. */
+    private void runCallbacksOf(ArrayDeque<Runnable> ready, int n) {
+        ArrayDeque<Runnable> kept = null;
+        for (int i = 0; i < n; i++) {
+            Runnable task = ready.pollFirst();
+            if (task instanceof RunQueue.Callback cb) {
+                SWITCHES.setOpaque(this, switches + 1);
+                runCallback(cb.action());
+            } else {
+                if (kept == null) kept = new ArrayDeque<>();
+                kept.addLast(task);
+            }
+        }
+        if (kept != null) {
+            while (!kept.isEmpty()) ready.addFirst(kept.pollLast());
         }
     }
 
