@@ -1,11 +1,15 @@
 package io.coop;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.management.ClassLoadingMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +36,9 @@ import java.util.function.ObjLongConsumer;
  * current name) and its stack, and again when it ends, with its whole length. Later ones at the
  * same call site (the method of the stack's first frame outside the JDK and coop) are counted,
  * and summarised in one line at most every {@code coop.monitor.repeatInterval} (default 10 s).
+ * A hold that reaches 100 times {@code maxBlockingTime} (10 s by default), start-up work or not,
+ * is also written once straight to the process's standard error with the holder's stack: the
+ * logged report may have to wait for a greenlet of the held hub to write it out.
  *
  * <pre>{@code
  * WARNING: coop: the hub on thread "main" has been blocked for 212 ms (coop.maxBlockingTime is 100 ms) by greenlet "worker-3":
@@ -66,7 +73,19 @@ final class BlockingMonitor implements Runnable {
         long siteIncident;
         /** Whether it was reported in full (the first at its site), so its end is reported too. */
         boolean reported;
+        /** Whether it was written to the process's standard error as a hang (see {@link #reportIfHung}). */
+        boolean hungReported;
     }
+
+    /**
+     * A hold this many times the hub's maxBlockingTime (10 s by default) is a hang for practical
+     * purposes. Its report goes straight to the process's standard error as well: where the
+     * program's own output is buffered and written out by one of its threads (Maven Surefire's
+     * forked JVMs do so, an asynchronous log appender too), that thread is a greenlet of the held
+     * hub, and the logged report would not leave before the hold ends.
+     */
+    private static final int HUNG_TIMES_MAX = 100;
+    private static final FileOutputStream STANDARD_ERROR = new FileOutputStream(FileDescriptor.err);
 
     /** The blocking problems at one call site. */
     private static final class Site {
@@ -207,7 +226,11 @@ final class BlockingMonitor implements Runnable {
         if (!report) return;
         if (s.event == null) s.event = beginEvent();
         if (!warmedUp && heldNanos >= max.toNanos() / 2) warmUp();
-        if (heldNanos < max.toNanos() || (s.incident != null && s.incident.site != null)) return;
+        if (heldNanos < max.toNanos()) return;
+        if (s.incident != null && s.incident.site != null) {
+            reportIfHung(hub, s.incident, heldNanos, max);
+            return;
+        }
         if (s.incident == null) {
             Greenlet<?> culprit = mounted(hub);
             if (culprit == null && hub.greenlets().isEmpty()) return; // the thread does other work; no greenlet waits for it
@@ -217,7 +240,10 @@ final class BlockingMonitor implements Runnable {
         Incident incident = s.incident;
         incident.stack = (incident.culprit != null ? incident.culprit.thread() : hub.thread()).getStackTrace();
         ignoreOwnClassLoading();
-        if (now - lastClassLoadAt < max.toNanos() || inClassLoading(incident.stack)) return; // start-up work, so far
+        if (now - lastClassLoadAt < max.toNanos() || inClassLoading(incident.stack)) { // start-up work, so far
+            reportIfHung(hub, incident, heldNanos, max);
+            return;
+        }
         Site site = sites.computeIfAbsent(callSite(incident.stack), Site::new);
         incident.site = site;
         incident.siteIncident = ++site.incidents;
@@ -227,6 +253,22 @@ final class BlockingMonitor implements Runnable {
             log(Level.WARNING, "coop: the hub on thread \"" + hub.thread().getName() + "\" has been blocked for " + heldNanos / 1_000_000
                     + " ms (coop.maxBlockingTime is " + max.toMillis() + " ms) by " + who(incident) + ":" + format(incident.stack));
         }
+    }
+
+    /** Writes a hold that has lasted {@link #HUNG_TIMES_MAX} times {@code max} to the process's standard error, once, with the holder's stack now. */
+    private void reportIfHung(Hub hub, Incident incident, long heldNanos, Duration max) {
+        if (incident.hungReported || heldNanos < max.toNanos() * HUNG_TIMES_MAX) return;
+        incident.hungReported = true;
+        StackTraceElement[] stack = (incident.culprit != null ? incident.culprit.thread() : hub.thread()).getStackTrace();
+        String line = "coop: the hub on thread \"" + hub.thread().getName() + "\" has been blocked for " + heldNanos / 1_000_000
+                + " ms by " + who(incident) + " and still is: none of its other greenlets has run since, nor any output they"
+                + " would write (this report goes straight to standard error):" + format(stack) + System.lineSeparator();
+        try {
+            STANDARD_ERROR.write(line.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // no standard error: the logged report is all there is
+        }
+        ignoreOwnClassLoading();
     }
 
     /** A hold that lasted past maxBlockingTime is over: its length, reported and recorded. */

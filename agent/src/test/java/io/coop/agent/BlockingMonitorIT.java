@@ -38,6 +38,20 @@ class BlockingMonitorIT {
         assertTrue(r.err().contains("at testapps.BlockingApp.spin(BlockingApp.java"), r::toString);
     }
 
+    @Test
+    void aHoldOfAHundredTimesTheLimitIsWrittenStraightToStandardError() throws Exception {
+        // the program's own standard error is written out by one of its threads, a greenlet of the
+        // held hub: the logged report waits in its buffer and is lost when the process ends in the
+        // hold; the hang's report (at 100 x 20 ms) goes to the process's standard error itself
+        Jvm.Run r = Jvm.agent().jvmArg("-Dcoop.maxBlockingTime=20ms").run("testapps.HungApp");
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals(1, count(r.err(), "and still is"), r::toString);
+        long ms = number(r.err(), "coop: the hub on thread \"main\" has been blocked for (\\d+) ms by greenlet \"hung\" and still is");
+        assertTrue(ms >= 2000 && ms < 4000, r::toString);
+        assertTrue(r.err().contains("at testapps.HungApp.lambda$main$1(HungApp.java"), r::toString);
+        assertFalse(r.err().contains("(coop.maxBlockingTime is 20 ms)"), () -> "the logged report could not leave the buffer: " + r);
+    }
+
     /** The number in the first match of {@code regex}'s group 1 in {@code text}. */
     private static long number(String text, String regex) {
         Matcher m = Pattern.compile(regex).matcher(text);
