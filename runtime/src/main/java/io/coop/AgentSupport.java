@@ -69,6 +69,25 @@ public final class AgentSupport {
         return Substrate.schedulerOf(t) instanceof Greenlet.Scheduler s && s.greenlet.thread == t ? s.greenlet : null;
     }
 
+    /**
+     * The calling greenlet gives up its hub because it was preempted for holding it
+     * ({@code coop.preempt}): it resumes after the greenlets that were waiting, at most one
+     * preempted greenlet a pass. Unless it cannot unmount now (then it goes on at once). False
+     * when the caller is not a greenlet.
+     */
+    public static boolean yieldPreempted() {
+        Greenlet<?> g = currentGreenlet();
+        if (g == null) return false;
+        RunQueue queue = g.hub.queue;
+        queue.yieldingPreempted = g;
+        try {
+            Thread.yield(); // the continuation comes back through Hub.execute, on this hub's thread
+        } finally {
+            queue.yieldingPreempted = null;
+        }
+        return true;
+    }
+
     /** True when the caller is a greenlet that cannot unmount now (a class initializer or native frame on its stack). */
     public static boolean cannotUnmount() {
         return Greenlet.running() != null && Substrate.cannotUnmount();

@@ -217,6 +217,11 @@ public final class Hub {
     void execute(Greenlet<?> g, Runnable continuation) {
         Sequencer seq = sequencer;
         if (seq == null || !seq.wantsTasks()) {
+            if (g == queue.yieldingPreempted) { // on the hub thread: set and cleared around the yield there
+                queue.yieldingPreempted = null;
+                queue.preempted.addLast(continuation);
+                return;
+            }
             queue.add(continuation);
             return;
         }
@@ -364,7 +369,7 @@ public final class Hub {
     /** Loop statistics: passes, callbacks, pending timers, live greenlets, ready tasks. */
     public String stats() {
         return "Hub[" + thread.getName() + ": loops=" + loop.loops + ", switches=" + switchCount() + ", callbacks=" + loop.callbacks
-                + ", timers=" + timers.size() + ", live=" + live.count() + ", ready=" + queue.ready.size()
+                + ", timers=" + timers.size() + ", live=" + live.count() + ", ready=" + queue.ready.size() + ", preempted=" + queue.preempted.size()
                 + ", io=" + (io == null ? "none" : io.kind()) + ", ioWaiters=" + ioWaiters() + ", keepAlive=" + queue.keepAlive.get() + "]";
     }
 

@@ -66,7 +66,7 @@ final class HubLoop {
             loops++;
             runPass(false);
             queue.transferInbox();
-            boolean more = !queue.ready.isEmpty();
+            boolean more = queue.anyRunnable();
             if (more || waiting.waitIsOver()) {
                 if (hub.ioWaiters() > 0) pollIoNow();
                 // more is ready and the main greenlet still waits: next pass at once, without the
@@ -80,7 +80,7 @@ final class HubLoop {
         if (timers.clock().isVirtual() && timeout != 0) {
             if (hub.ioWaiters() > 0) {
                 pollIoNow(); // a peer in this JVM may have written already: its data is what happens next
-                if (!queue.ready.isEmpty()) return;
+                if (queue.anyRunnable()) return;
             }
             if (timeout > 0 && queue.nothingInFlight()) {
                 // idle, and nothing in this JVM is on its way: the next timer is what happens next
@@ -236,8 +236,9 @@ final class HubLoop {
 
     /**
      * One pass: what the inbox holds joins the ready tasks, the due timers fire, then the tasks
-     * that were ready when the pass began run (in the sequencer's order in a seeded run), or,
-     * with {@code callbacksOnly}, only the hub callbacks among them.
+     * that were ready when the pass began run (in the sequencer's order in a seeded run), and
+     * then the first preempted greenlet; or, with {@code callbacksOnly}, only the hub callbacks
+     * among the ready tasks.
      */
     private void runPass(boolean callbacksOnly) {
         queue.transferInbox();
@@ -252,6 +253,8 @@ final class HubLoop {
                 Sequencer sequencer = hub.sequencer;
                 if (sequencer != null) sequencer.orderPass(ready, n);
                 for (int i = 0; i < n; i++) runTask(ready.pollFirst());
+                Runnable preempted = queue.preempted.pollFirst(); // one per pass: see RunQueue.preempted
+                if (preempted != null) runTask(preempted);
             }
         } finally {
             timers.endPass();

@@ -15,6 +15,14 @@ final class RunQueue {
     private final Thread thread;
     /** Greenlet continuations and hub callbacks that can run now, first in first out. Hub thread only. */
     final ArrayDeque<Runnable> ready = new ArrayDeque<>();
+    /**
+     * Continuations of greenlets preempted for holding the hub ({@code coop.preempt}): the loop
+     * runs one of them per pass, after the ready tasks, so that N spinning greenlets cost a
+     * greenlet woken by I/O or a timer one preemption interval, not N. Hub thread only.
+     */
+    final ArrayDeque<Runnable> preempted = new ArrayDeque<>();
+    /** The greenlet now yielding because it was preempted: its continuation goes to {@link #preempted}. Hub thread only. */
+    Greenlet<?> yieldingPreempted;
     /** Tasks handed in by other threads, in the order they came; moved to {@link #ready} before and after each pass. */
     final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     /** Keep-alives open: work on other threads that will post a wake-up. */
@@ -44,6 +52,11 @@ final class RunQueue {
         } else {
             addFromElsewhere(task);
         }
+    }
+
+    /** True when a task can run now: a ready one or a preempted greenlet's. Hub thread only. */
+    boolean anyRunnable() {
+        return !ready.isEmpty() || !preempted.isEmpty();
     }
 
     /** Queues greenlet {@code g}'s task on the hub thread: a monitor hand-off seen for {@code g} has arrived. */

@@ -18,7 +18,8 @@ import io.coop.Hub;
  *     not do: the JIT compiles it to one PAUSE instruction.</li>
  * <li>under {@code coop.preempt=DURATION} (opt-in), every loop back-edge: one volatile read while
  *     nobody is asked to yield. The blocking monitor asks the greenlet that has held its hub for
- *     DURATION; it yields at its next back-edge, behind every greenlet ready then.</li>
+ *     DURATION; it yields at its next back-edge, and runs again after the greenlets that wait
+ *     for I/O, timers or each other (one preempted greenlet per pass of the hub).</li>
  * </ul>
  *
  * <pre>{@code
@@ -60,8 +61,7 @@ final class YieldPoints {
 
     /** CoopBridge.yieldPoint reached by the greenlet asked to yield: it yields unless it cannot unmount. */
     static void preempt() {
-        if (AgentSupport.currentGreenlet() == null) return;
-        Thread.yield();
+        AgentSupport.yieldPreempted();
     }
 
     /** Application code's Thread.onSpinWait: a greenlet yields (true); any other thread spins (false). */
