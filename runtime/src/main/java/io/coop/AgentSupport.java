@@ -71,8 +71,8 @@ public final class AgentSupport {
 
     /**
      * The calling greenlet gives up its hub because it was preempted for holding it
-     * ({@code coop.preempt}): it resumes after the greenlets that were waiting, at most one
-     * preempted greenlet a pass. Unless it cannot unmount now (then it goes on at once). False
+     * ({@code coop.preempt}): it resumes after the greenlets that were waiting (see
+     * {@code RunQueue.preempted}), unless it cannot unmount now (then it goes on at once). False
      * when the caller is not a greenlet.
      */
     public static boolean yieldPreempted() {

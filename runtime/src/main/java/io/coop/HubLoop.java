@@ -237,8 +237,8 @@ final class HubLoop {
     /**
      * One pass: what the inbox holds joins the ready tasks, the due timers fire, then the tasks
      * that were ready when the pass began run (in the sequencer's order in a seeded run), and
-     * then the first preempted greenlet; or, with {@code callbacksOnly}, only the hub callbacks
-     * among the ready tasks.
+     * then perhaps the first preempted greenlet; or, with {@code callbacksOnly}, only the hub
+     * callbacks among the ready tasks.
      */
     private void runPass(boolean callbacksOnly) {
         queue.transferInbox();
@@ -253,12 +253,20 @@ final class HubLoop {
                 Sequencer sequencer = hub.sequencer;
                 if (sequencer != null) sequencer.orderPass(ready, n);
                 for (int i = 0; i < n; i++) runTask(ready.pollFirst());
-                Runnable preempted = queue.preempted.pollFirst(); // one per pass: see RunQueue.preempted
-                if (preempted != null) runTask(preempted);
+                if (!queue.preempted.isEmpty()) runPreempted(n == 0);
             }
         } finally {
             timers.endPass();
         }
+    }
+
+    /** Runs the first preempted greenlet if nothing else was ready or its turn has come (see {@link RunQueue#preempted}). */
+    private void runPreempted(boolean nothingElseReady) {
+        long now = System.nanoTime();
+        if (!nothingElseReady && now - queue.preemptedTurnAt < 0) return;
+        runTask(queue.preempted.pollFirst());
+        long end = System.nanoTime();
+        queue.preemptedTurnAt = end + (end - now);
     }
 
     /** Runs the hub callbacks among the first {@code n} ready tasks; the rest stay at the front, in order. */

@@ -16,11 +16,15 @@ final class RunQueue {
     /** Greenlet continuations and hub callbacks that can run now, first in first out. Hub thread only. */
     final ArrayDeque<Runnable> ready = new ArrayDeque<>();
     /**
-     * Continuations of greenlets preempted for holding the hub ({@code coop.preempt}): the loop
-     * runs one of them per pass, after the ready tasks, so that N spinning greenlets cost a
-     * greenlet woken by I/O or a timer one preemption interval, not N. Hub thread only.
+     * Continuations of greenlets preempted for holding the hub ({@code coop.preempt}). The loop
+     * runs one of them after a pass's ready tasks when nothing else was ready, or once the others
+     * have had as long as the last preempted one took: spinning greenlets get at most half the
+     * hub while others have work, and N of them cost a greenlet woken by I/O or a timer one
+     * preemption interval at most, not N. Hub thread only.
      */
     final ArrayDeque<Runnable> preempted = new ArrayDeque<>();
+    /** When ({@code System.nanoTime}) a preempted greenlet may run again though other tasks are ready. Hub thread only. */
+    long preemptedTurnAt;
     /** The greenlet now yielding because it was preempted: its continuation goes to {@link #preempted}. Hub thread only. */
     Greenlet<?> yieldingPreempted;
     /** Tasks handed in by other threads, in the order they came; moved to {@link #ready} before and after each pass. */

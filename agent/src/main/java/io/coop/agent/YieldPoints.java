@@ -19,7 +19,7 @@ import io.coop.Hub;
  * <li>under {@code coop.preempt=DURATION} (opt-in), every loop back-edge: one volatile read while
  *     nobody is asked to yield. The blocking monitor asks the greenlet that has held its hub for
  *     DURATION; it yields at its next back-edge, and runs again after the greenlets that wait
- *     for I/O, timers or each other (one preempted greenlet per pass of the hub).</li>
+ *     for I/O, timers or each other (see {@code RunQueue.preempted}).</li>
  * </ul>
  *
  * <pre>{@code
