@@ -78,13 +78,7 @@ public final class AgentSupport {
     public static boolean yieldPreempted() {
         Greenlet<?> g = currentGreenlet();
         if (g == null) return false;
-        RunQueue queue = g.hub.queue;
-        queue.yieldingPreempted = g;
-        try {
-            Thread.yield(); // the continuation comes back through Hub.execute, on this hub's thread
-        } finally {
-            queue.yieldingPreempted = null;
-        }
+        g.hub.queue.yieldPreempted(g);
         return true;
     }
 

@@ -238,7 +238,7 @@ final class BlockingMonitor implements Runnable {
             s.incident.culprit = culprit;
         }
         Incident incident = s.incident;
-        incident.stack = (incident.culprit != null ? incident.culprit.thread() : hub.thread()).getStackTrace();
+        incident.stack = holder(hub, incident).getStackTrace();
         ignoreOwnClassLoading();
         if (now - lastClassLoadAt < max.toNanos() || inClassLoading(incident.stack)) { // start-up work, so far
             reportIfHung(hub, incident, heldNanos, max);
@@ -259,7 +259,7 @@ final class BlockingMonitor implements Runnable {
     private void reportIfHung(Hub hub, Incident incident, long heldNanos, Duration max) {
         if (incident.hungReported || heldNanos < max.toNanos() * HUNG_TIMES_MAX) return;
         incident.hungReported = true;
-        StackTraceElement[] stack = (incident.culprit != null ? incident.culprit.thread() : hub.thread()).getStackTrace();
+        StackTraceElement[] stack = holder(hub, incident).getStackTrace();
         String line = "coop: the hub on thread \"" + hub.thread().getName() + "\" has been blocked for " + heldNanos / 1_000_000
                 + " ms by " + who(incident) + " and still is: none of its other greenlets has run since, nor any output they"
                 + " would write (this report goes straight to standard error):" + format(stack) + System.lineSeparator();
@@ -269,6 +269,11 @@ final class BlockingMonitor implements Runnable {
             // no standard error: the logged report is all there is
         }
         ignoreOwnClassLoading();
+    }
+
+    /** The thread whose stack shows the hold: the greenlet's, or the hub thread's own. */
+    private static Thread holder(Hub hub, Incident incident) {
+        return incident.culprit != null ? incident.culprit.thread() : hub.thread();
     }
 
     /** A hold that lasted past maxBlockingTime is over: its length, reported and recorded. */

@@ -217,12 +217,7 @@ public final class Hub {
     void execute(Greenlet<?> g, Runnable continuation) {
         Sequencer seq = sequencer;
         if (seq == null || !seq.wantsTasks()) {
-            if (g == queue.yieldingPreempted) { // on the hub thread: set and cleared around the yield there
-                queue.yieldingPreempted = null;
-                queue.preempted.addLast(continuation);
-                return;
-            }
-            queue.add(continuation);
+            queue.addContinuation(g, continuation);
             return;
         }
         boolean here = Substrate.currentCarrierThread() == thread;

@@ -26,7 +26,7 @@ final class RunQueue {
     /** When ({@code System.nanoTime}) a preempted greenlet may run again though other tasks are ready. Hub thread only. */
     long preemptedTurnAt;
     /** The greenlet now yielding because it was preempted: its continuation goes to {@link #preempted}. Hub thread only. */
-    Greenlet<?> yieldingPreempted;
+    private Greenlet<?> yieldingPreempted;
     /** Tasks handed in by other threads, in the order they came; moved to {@link #ready} before and after each pass. */
     final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     /** Keep-alives open: work on other threads that will post a wake-up. */
@@ -55,6 +55,29 @@ final class RunQueue {
             ready.addLast(task);
         } else {
             addFromElsewhere(task);
+        }
+    }
+
+    /**
+     * The scheduler entry point for greenlet {@code g}'s continuation: a preempted greenlet's
+     * yield comes back to {@link #preempted}, everything else to {@link #add}.
+     */
+    void addContinuation(Greenlet<?> g, Runnable continuation) {
+        if (g == yieldingPreempted) { // on the hub thread: set and cleared around the yield there
+            yieldingPreempted = null;
+            preempted.addLast(continuation);
+        } else {
+            add(continuation);
+        }
+    }
+
+    /** Greenlet {@code g}, running on this hub, yields because it was preempted (see {@link #preempted}). */
+    void yieldPreempted(Greenlet<?> g) {
+        yieldingPreempted = g;
+        try {
+            Thread.yield(); // the continuation comes back through addContinuation, on this hub's thread
+        } finally {
+            yieldingPreempted = null;
         }
     }
 
